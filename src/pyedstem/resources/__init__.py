@@ -1,0 +1,1 @@
+"""Resource groups: one module per area of Ed's API."""
