@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m pyedstem.testing.demo
+	$(BIN)/python -m pyedstem.demo
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
