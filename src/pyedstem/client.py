@@ -24,7 +24,9 @@ from .errors import ConfigurationError, InvalidArgumentError, WriteOutcomeUnknow
 from .resources._parse import whole_object
 from .resources.analytics import Analytics, AsyncAnalytics
 from .resources.challenges import AsyncChallenges, Challenges
+from .resources.comments import AsyncComments, Comments
 from .resources.courses import AsyncCourses, Courses
+from .resources.files import AsyncFiles, Files
 from .resources.lessons import AsyncLessons, Lessons
 from .resources.threads import AsyncThreads, Threads
 from .resources.user import AsyncUser, User
@@ -118,6 +120,8 @@ class EdStemClient:
         lessons: Lessons, slides and results.
         analytics: Course analytics.
         challenges: Code challenges.
+        comments: Replies to, edits of and actions on answers and comments.
+        files: File uploads for images and attachments.
     """
 
     def __init__(
@@ -150,6 +154,8 @@ class EdStemClient:
         self.lessons = Lessons(self._pipeline)
         self.analytics = Analytics(self._pipeline)
         self.challenges = Challenges(self._pipeline)
+        self.comments = Comments(self._pipeline)
+        self.files = Files(self._pipeline)
 
     @classmethod
     def from_env(cls) -> Self:
@@ -268,6 +274,8 @@ class AsyncEdStemClient:
         self.lessons = AsyncLessons(self._pipeline)
         self.analytics = AsyncAnalytics(self._pipeline)
         self.challenges = AsyncChallenges(self._pipeline)
+        self.comments = AsyncComments(self._pipeline)
+        self.files = AsyncFiles(self._pipeline)
 
     @classmethod
     def from_env(cls) -> Self:

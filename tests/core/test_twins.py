@@ -129,6 +129,7 @@ ACTIONS = {
     "unvote",
     "accept",
     "resolve",
+    "unresolve",
     "reply",
     "mark",
     "upload",

@@ -6,6 +6,7 @@ undocumented; see `FlexibleModel`.
 
 from ._base import FlexibleModel, parse_timestamp
 from .courses import CourseInfo
+from .files import UploadedFile
 from .lessons import LessonDetail, LessonModule, LessonSummary, SlideSummary
 from .threads import CommentSummary, PostedComment, ThreadDetail, ThreadSummary
 from .users import (
@@ -33,6 +34,7 @@ __all__ = [
     "SlideSummary",
     "ThreadDetail",
     "ThreadSummary",
+    "UploadedFile",
     "UserSummary",
     "parse_timestamp",
 ]

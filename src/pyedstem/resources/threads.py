@@ -1,4 +1,4 @@
-"""Discussion threads: listing, search, detail and answers."""
+"""Discussion threads: listing, search, detail, answers and comments."""
 
 from __future__ import annotations
 
@@ -9,50 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .._constants import THREAD_PAGE_MAX
-from .._operation import (
-    APIRequest,
-    APIResponse,
-    Operation,
-    QueryValue,
-    check_id,
-    single,
-)
-from ..content import markdown_to_ed_document
-from ..errors import InvalidArgumentError, WriteOutcomeUnknownError
-from ..models import Participant, PostedComment, ThreadDetail, ThreadSummary
-from ..models.threads import attach_participants
-from ._base import AsyncResource, OffsetPager, SyncResource, async_twin_of
+from .._operation import APIRequest, Operation, QueryValue, check_id, single
+from ..errors import InvalidArgumentError
+from ..models import PostedComment, ThreadDetail, ThreadSummary
+from ._base import OffsetPager, async_twin_of
+from ._discussion import parse_thread_detail, parse_thread_list, post_comment
+from .thread_actions import AsyncThreadActions, ThreadActions
+from .thread_writes import AsyncThreadWrites, ThreadWrites
 
 __all__ = ["AsyncThreads", "Threads"]
-
-
-def parse_thread_list(response: APIResponse) -> list[ThreadSummary]:
-    """Parse a thread list or search response, with its participants."""
-    body = response.json_object()
-    raw_threads = body.get("threads")
-    if not isinstance(raw_threads, list):
-        raise response.invalid("the field 'threads' is missing or not a list")
-    threads = [ThreadSummary.model_validate(item) for item in raw_threads]
-    users = [Participant.model_validate(u) for u in body.get("users") or []]
-    attach_participants(threads, users)
-    return threads
-
-
-def parse_thread_detail(response: APIResponse) -> ThreadDetail:
-    """Parse a thread detail response, with its participants."""
-    thread = ThreadDetail.model_validate(response.field("thread"))
-    users = [Participant.model_validate(u) for u in response.field("users", []) or []]
-    attach_participants([thread], users)
-    return thread
-
-
-def parse_posted_comment(response: APIResponse) -> PostedComment:
-    """Parse the response of a comment or answer post."""
-    body = response.json_object()
-    raw = body.get("comment") or body.get("answer")
-    if not isinstance(raw, dict):
-        raise response.invalid("the field 'comment' is missing")
-    return PostedComment.model_validate(raw)
 
 
 def list_request(
@@ -127,98 +92,16 @@ def search_threads(
     return single(request, parse_thread_list)
 
 
-def post_comment(
-    thread_id: int,
-    *,
-    comment_type: str,
-    markdown: str | None = None,
-    document: str | None = None,
-    is_anonymous: bool = False,
-    is_private: bool = False,
-) -> Operation[PostedComment]:
-    """Post an answer or comment to a thread.
-
-    When the connection fails after sending, the raised
-    `WriteOutcomeUnknownError` can check whether the comment exists.
-    """
-    check_id("thread_id", thread_id)
-    content = comment_content(markdown=markdown, document=document)
-    request = APIRequest(
-        "POST",
-        "/threads/{thread_id}/comments",
-        {"thread_id": thread_id},
-        json={
-            "comment": {
-                "type": comment_type,
-                "content": content,
-                "is_private": is_private,
-                "is_anonymous": is_anonymous,
-            }
-        },
-    )
-    try:
-        response = yield request
-    except WriteOutcomeUnknownError as exc:
-        exc.checker = lambda: find_posted_comment(thread_id, content, comment_type)
-        raise
-    return parse_posted_comment(response)
-
-
-def comment_content(*, markdown: str | None, document: str | None) -> str:
-    """Return the Ed XML of a new post from Markdown or from a ready document.
-
-    Raises:
-        InvalidArgumentError: Both or neither are given, or the text is blank.
-    """
-    if (markdown is None) == (document is None):
-        raise InvalidArgumentError("Pass exactly one of markdown= or document=.")
-    text = markdown if markdown is not None else document
-    if text is None or not text.strip():
-        raise InvalidArgumentError(
-            "The post is empty; Ed would show an empty answer. Pass some text."
-        )
-    if markdown is not None:
-        return markdown_to_ed_document(markdown)
-    if not text.lstrip().startswith("<document"):
-        raise InvalidArgumentError(
-            "document= must be Ed XML starting with '<document'; "
-            "pass Markdown with markdown= instead."
-        )
-    return text
-
-
-def find_posted_comment(
-    thread_id: int, content: str, comment_type: str
-) -> Operation[PostedComment | None]:
-    """Look for a comment with this exact content by the token's user.
-
-    Used after a write whose outcome is unknown. Returns the newest match.
-    """
-    me = yield APIRequest("GET", "/user")
-    user_id = me.field("user").get("id")
-    thread = parse_thread_detail((yield get_request(thread_id)))
-    matches = [
-        c
-        for c in thread.walk_comments()
-        if c.content == content and c.type == comment_type and c.user_id in (user_id, 0)
-    ]
-    if not matches:
-        return None
-    newest = max(matches, key=lambda c: (c.created_at or "", c.id))
-    return PostedComment.model_validate(newest.model_dump())
-
-
-def get_request(thread_id: int) -> APIRequest:
-    """Build the request for one thread's detail."""
-    return APIRequest("GET", "/threads/{thread_id}", {"thread_id": thread_id})
-
-
 def _check_ids(thread_ids: Sequence[int]) -> builtins.list[int]:
     return [check_id("thread_ids[]", thread_id) for thread_id in thread_ids]
 
 
-class Threads(SyncResource):
-    """Discussion threads: listing, search, detail and answers."""
+class Threads(ThreadWrites, ThreadActions):
+    """Discussion threads: listing, search, detail, posts and moderation.
+
+    The creation, edit and action methods come from `ThreadWrites` and
+    `ThreadActions`.
+    """
 
     def get(self, thread_id: int) -> ThreadDetail:
         """Fetch one thread with its answers and comments.
@@ -364,6 +247,48 @@ class Threads(SyncResource):
             )
         )
 
+    def post_comment(
+        self,
+        thread_id: int,
+        *,
+        markdown: str | None = None,
+        document: str | None = None,
+        is_anonymous: bool = False,
+        is_private: bool = False,
+    ) -> PostedComment:
+        """Post a comment (not an answer) to a thread.
+
+        Endpoint: ``POST /threads/{thread_id}/comments``. The request is sent
+        once: if the connection fails after sending, `WriteOutcomeUnknownError`
+        is raised and ``client.check_write(error)`` finds the comment if it
+        landed. ``client.comments.reply`` answers an existing comment.
+
+        Args:
+            thread_id: Global Ed thread id.
+            markdown: The comment in Markdown, converted to Ed's XML.
+            document: The comment as a ready Ed ``<document>``; pass this or
+                `markdown`, not both.
+            is_anonymous: Post without showing the author to students.
+            is_private: Show the comment only to staff and the thread's author.
+
+        Returns:
+            The comment as Ed stored it.
+
+        Raises:
+            InvalidArgumentError: The body is blank; nothing was sent.
+            WriteOutcomeUnknownError: The outcome of the post is unknown.
+        """
+        return self._run(
+            post_comment(
+                thread_id,
+                comment_type="comment",
+                markdown=markdown,
+                document=document,
+                is_anonymous=is_anonymous,
+                is_private=is_private,
+            )
+        )
+
     def search(self, course_id: int, *, query: str) -> builtins.list[ThreadSummary]:
         """Search a course's threads.
 
@@ -380,7 +305,7 @@ class Threads(SyncResource):
 
 
 @async_twin_of(Threads)
-class AsyncThreads(AsyncResource):
+class AsyncThreads(AsyncThreadWrites, AsyncThreadActions):
     async def get(self, thread_id: int) -> ThreadDetail:
         return await self._run(get_thread(thread_id))
 
@@ -437,6 +362,26 @@ class AsyncThreads(AsyncResource):
                 thread_id,
                 comment_type="answer",
                 markdown=markdown,
+                is_anonymous=is_anonymous,
+                is_private=is_private,
+            )
+        )
+
+    async def post_comment(
+        self,
+        thread_id: int,
+        *,
+        markdown: str | None = None,
+        document: str | None = None,
+        is_anonymous: bool = False,
+        is_private: bool = False,
+    ) -> PostedComment:
+        return await self._run(
+            post_comment(
+                thread_id,
+                comment_type="comment",
+                markdown=markdown,
+                document=document,
                 is_anonymous=is_anonymous,
                 is_private=is_private,
             )

@@ -1,0 +1,150 @@
+"""File uploads, for images and attachments in Ed documents."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from .._operation import APIRequest, APIResponse, Operation, single
+from ..errors import InvalidArgumentError
+from ..models.files import UploadedFile
+from ._base import AsyncResource, SyncResource, async_twin_of
+from ._parse import object_field
+
+__all__ = ["AsyncFiles", "FileSource", "Files"]
+
+FileSource = str | os.PathLike[str] | bytes | BinaryIO
+"""A file to upload: a path, the bytes themselves, or a binary file object."""
+
+# Ed rejects any other multipart field name with 400 "Missing attachment".
+_UPLOAD_FIELD = "attachment"
+
+
+def read_upload(
+    file: FileSource, *, filename: str | None, content_type: str | None
+) -> tuple[str, bytes, str]:
+    """Return the multipart part of an upload: file name, bytes, content type.
+
+    Raises:
+        InvalidArgumentError: No file name can be found, or the path is not
+            a readable file.
+    """
+    if isinstance(file, str | os.PathLike):
+        path = Path(file)
+        if not path.is_file():
+            raise InvalidArgumentError(
+                f"No file at {str(path)!r}; pass the path of an existing file."
+            )
+        content = path.read_bytes()
+        name = filename or path.name
+    elif isinstance(file, bytes | bytearray):
+        content = bytes(file)
+        name = filename or ""
+    else:
+        content = file.read()
+        name = filename or Path(str(getattr(file, "name", ""))).name
+    if not name:
+        raise InvalidArgumentError(
+            "filename is missing; pass filename='figure.png' with bytes or with "
+            "a file object that has no name."
+        )
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name, content, content_type or guessed
+
+
+def upload_file(
+    part: tuple[str, bytes, str], *, static_base_url: str
+) -> Operation[UploadedFile]:
+    """Upload one file as the multipart part Ed expects."""
+    request = APIRequest("POST", "/files", files={_UPLOAD_FIELD: part})
+    return single(request, lambda r: parse_uploaded(r, static_base_url))
+
+
+def upload_from_url(url: str, *, static_base_url: str) -> Operation[UploadedFile]:
+    """Have Ed fetch a file from a public URL and store it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidArgumentError(
+            f"url must be an http or https address that Ed can fetch, got {url!r}."
+        )
+    request = APIRequest("POST", "/files/url", json={"url": url})
+    return single(request, lambda r: parse_uploaded(r, static_base_url))
+
+
+def parse_uploaded(response: APIResponse, static_base_url: str) -> UploadedFile:
+    """Parse an upload response and add the file's static URL."""
+    uploaded = UploadedFile.model_validate(object_field("file")(response))
+    uploaded.url = f"{static_base_url}/files/{uploaded.id}"
+    return uploaded
+
+
+class Files(SyncResource):
+    """File uploads, whose URLs go into Ed documents as images or links."""
+
+    def upload(
+        self,
+        file: FileSource,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> UploadedFile:
+        """Upload a file to Ed.
+
+        Endpoint: ``POST /files``, as multipart form data. The file is read
+        whole into memory. The upload is sent once, like every write; sending
+        it again after a `WriteOutcomeUnknownError` is safe, because a second
+        copy is only an unused file.
+
+        Args:
+            file: A path, the file's bytes, or a binary file object.
+            filename: The name Ed stores; the path's or file object's name
+                by default, and required with bytes.
+            content_type: The MIME type; guessed from the file name by
+                default.
+
+        Returns:
+            The stored file, with its public URL in ``url``.
+
+        Raises:
+            InvalidArgumentError: The path is not a file, or the name is
+                missing; nothing was sent.
+        """
+        part = read_upload(file, filename=filename, content_type=content_type)
+        static = self._pipeline.endpoints.static_base_url
+        return self._run(upload_file(part, static_base_url=static))
+
+    def upload_from_url(self, url: str) -> UploadedFile:
+        """Have Ed download a file from a public address and store a copy.
+
+        Endpoint: ``POST /files/url``. Ed fetches the address itself, so it
+        must be reachable from the internet.
+
+        Returns:
+            The stored file, with its public URL in ``url``.
+
+        Raises:
+            InvalidArgumentError: The address is not http or https.
+        """
+        static = self._pipeline.endpoints.static_base_url
+        return self._run(upload_from_url(url, static_base_url=static))
+
+
+@async_twin_of(Files)
+class AsyncFiles(AsyncResource):
+    async def upload(
+        self,
+        file: FileSource,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> UploadedFile:
+        part = read_upload(file, filename=filename, content_type=content_type)
+        static = self._pipeline.endpoints.static_base_url
+        return await self._run(upload_file(part, static_base_url=static))
+
+    async def upload_from_url(self, url: str) -> UploadedFile:
+        static = self._pipeline.endpoints.static_base_url
+        return await self._run(upload_from_url(url, static_base_url=static))
