@@ -1,7 +1,7 @@
 """A routed fake of Ed over `httpx.MockTransport` for the write tests.
 
-Each test registers the responses of the routes it expects; a request to any
-other route fails the test with a 599 response that names it.
+Each test registers the responses of the routes it expects. A request to any
+other route gets a 599 response that names it, so the test fails.
 """
 
 from __future__ import annotations

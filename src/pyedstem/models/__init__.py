@@ -5,6 +5,7 @@ undocumented; see `FlexibleModel`.
 """
 
 from ._base import FlexibleModel, parse_timestamp
+from .challenges import Challenge, Submission
 from .courses import CourseInfo
 from .files import UploadedFile
 from .lessons import LessonDetail, LessonModule, LessonSummary, SlideSummary
@@ -19,6 +20,7 @@ from .users import (
 )
 
 __all__ = [
+    "Challenge",
     "CommentSummary",
     "CourseEnrollment",
     "CourseInfo",
@@ -32,6 +34,7 @@ __all__ = [
     "Participant",
     "PostedComment",
     "SlideSummary",
+    "Submission",
     "ThreadDetail",
     "ThreadSummary",
     "UploadedFile",

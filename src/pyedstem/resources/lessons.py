@@ -8,8 +8,9 @@ from typing import Any
 from .._operation import APIRequest, APIResponse, Operation, check_id, single
 from ..errors import InvalidArgumentError
 from ..models import LessonDetail, LessonModule, LessonSummary, SlideSummary
-from ._base import AsyncResource, SyncResource, async_twin_of
+from ._base import async_twin_of
 from ._parse import get_list, get_object, list_field, object_field
+from .lesson_authoring import AsyncLessonAuthoring, LessonAuthoring
 
 __all__ = ["AsyncLessons", "Lessons"]
 
@@ -111,8 +112,11 @@ def get_activity(lesson_id: int) -> Operation[dict[str, Any]]:
     return get_object("/lessons/{lesson_id}/activity", lesson_id=lesson_id)
 
 
-class Lessons(SyncResource):
-    """Lessons, slides, quiz questions and results."""
+class Lessons(LessonAuthoring):
+    """Lessons, slides, quiz questions and results.
+
+    The edit and staff methods come from `LessonAuthoring`.
+    """
 
     def get(self, lesson_id: int) -> LessonDetail:
         """Fetch one lesson with its slides.
@@ -188,7 +192,7 @@ class Lessons(SyncResource):
 
 
 @async_twin_of(Lessons)
-class AsyncLessons(AsyncResource):
+class AsyncLessons(AsyncLessonAuthoring):
     async def get(self, lesson_id: int) -> LessonDetail:
         return await self._run(get_lesson(lesson_id))
 
