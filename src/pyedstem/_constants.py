@@ -52,3 +52,12 @@ ACTIVITY_PAGE_MAX: Final = 50
 ERROR_BODY_EXCERPT_CHARS: Final = 500
 
 ENV_PREFIX: Final = "EDSTEM_"
+
+# The live stream (Ed's websocket). The ping keeps idle connections open
+# through proxies; a lost connection is reopened with capped backoff.
+STREAM_PING_INTERVAL_SECONDS: Final = 30.0
+STREAM_OPEN_TIMEOUT_SECONDS: Final = 10.0
+STREAM_REPLY_TIMEOUT_SECONDS: Final = 10.0
+STREAM_RECONNECT_INITIAL_SECONDS: Final = 0.5
+STREAM_RECONNECT_MAX_SECONDS: Final = 30.0
+STREAM_MAX_RECONNECT_ATTEMPTS: Final = 8

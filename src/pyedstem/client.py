@@ -19,6 +19,7 @@ from ._constants import (
 )
 from ._operation import APIRequest, Operation, run_async, run_sync
 from ._pipeline import AsyncPipeline, SyncPipeline
+from ._stream_core import stream_url
 from .config import EdStemSettings, Endpoints
 from .errors import ConfigurationError, InvalidArgumentError, WriteOutcomeUnknownError
 from .resources._parse import whole_object
@@ -30,6 +31,7 @@ from .resources.files import AsyncFiles, Files
 from .resources.lessons import AsyncLessons, Lessons
 from .resources.threads import AsyncThreads, Threads
 from .resources.user import AsyncUser, User
+from .stream import AsyncEdStream, EdStream
 
 __all__ = ["AsyncEdStemClient", "EdStemClient"]
 
@@ -215,6 +217,23 @@ class EdStemClient:
         """
         return run_sync(_check_write_operation(error), self._pipeline.send)
 
+    def stream(self, *course_ids: int, reconnect: bool = True) -> EdStream:
+        """Return Ed's live stream of thread and comment events, not yet open.
+
+        Use it as ``with client.stream(course_id) as stream: for event in
+        stream: ...``. Needs the ``stream`` extra (the websockets package).
+
+        Args:
+            *course_ids: Courses to subscribe to when the stream opens.
+            reconnect: Reopen a lost connection instead of raising.
+        """
+        return EdStream(
+            stream_url(self.base_url),
+            self._pipeline.headers(),
+            course_ids=course_ids,
+            reconnect=reconnect,
+        )
+
     def close(self) -> None:
         """Close the HTTP transport, unless the caller passed its own."""
         self._pipeline.close()
@@ -305,6 +324,15 @@ class AsyncEdStemClient:
     async def check_write(self, error: WriteOutcomeUnknownError) -> Any:
         """Look on Ed for the object a write with an unknown outcome created."""
         return await run_async(_check_write_operation(error), self._pipeline.send)
+
+    def stream(self, *course_ids: int, reconnect: bool = True) -> AsyncEdStream:
+        """Return Ed's live stream of thread and comment events, not yet open."""
+        return AsyncEdStream(
+            stream_url(self.base_url),
+            self._pipeline.headers(),
+            course_ids=course_ids,
+            reconnect=reconnect,
+        )
 
     async def aclose(self) -> None:
         """Close the HTTP transport, unless the caller passed its own."""
