@@ -39,8 +39,8 @@ def read_sandbox() -> Sandbox:
 
 @pytest.fixture
 def write_sandbox() -> Sandbox:
-    """A fresh sandbox for a test that changes state."""
-    return Sandbox(seed=1)
+    """A fresh, smaller sandbox for a test that changes state."""
+    return Sandbox(seed=1, threads_per_course=300)
 
 
 def _factory(sandbox: Sandbox, clients: list[httpx.Client]) -> ClientFactory:

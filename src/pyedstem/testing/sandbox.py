@@ -10,6 +10,7 @@ faults the same way.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from pyedstem.testing.world import World
 
 if TYPE_CHECKING:
     from pyedstem.testing.server import SandboxServer
+
+logger = logging.getLogger(__name__)
 
 Disconnect = Literal["none", "drop", "truncate"]
 
@@ -131,6 +134,8 @@ class Sandbox:
         faults: Injected faults.
         stream: The live stream hub (events, test hooks).
         latency: Seconds added to every request (0 by default).
+        errors: Exceptions raised by sandbox routes (each answered with a 500);
+            empty unless the sandbox itself has a bug.
         tokens: API tokens by role name: "admin", "staff", "tutor", "student",
             "student2" and "outsider" (a user in no course).
         users: User ids by the same role names.
@@ -156,6 +161,7 @@ class Sandbox:
         self.stream = StreamHub(self.state)
         self.latency = latency
         self.router = build_router()
+        self.errors: list[Exception] = []
         self.tokens: dict[str, str] = dict(self.world.named_tokens)
         self.users: dict[str, int] = dict(self.world.named_users)
 
@@ -317,6 +323,14 @@ class Sandbox:
                 return route.handler(context)
             except ApiError as error:
                 return _error(error.status, error.code, error.message)
+            except Exception as error:
+                # A bug in the sandbox itself: answer like a failing server and
+                # keep the exception so that tests can assert there was none.
+                logger.exception(
+                    "sandbox route %s %s failed", route.method, route.template
+                )
+                self.errors.append(error)
+                return _error(500, "internal_error", f"Sandbox route failed: {error!r}")
 
     @staticmethod
     def _token(headers: Mapping[str, str]) -> str | None:

@@ -294,6 +294,7 @@ class SandboxState:
             anonymous_id=1 if fields.get("is_anonymous", False) else 0,
         )
         self._next_thread_id += 1
+        self.threads[thread.id] = thread
         self._index_thread(thread)
         self.emit(StateEvent(course_id, "thread.new", thread.id))
         return thread
