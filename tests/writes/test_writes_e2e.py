@@ -1,0 +1,183 @@
+"""Discussion writes and uploads against the sandbox Ed over loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pyedstem import (
+    EdStemClient,
+    InvalidArgumentError,
+    PermissionDeniedError,
+    WriteOutcomeUnknownError,
+)
+from pyedstem.testing import Sandbox, SandboxServer
+
+DOC = '<document version="2.0"><paragraph>Where is lab 3?</paragraph></document>'
+
+
+@pytest.fixture
+def student(sandbox: Sandbox, server: SandboxServer) -> Iterator[EdStemClient]:
+    with EdStemClient(sandbox.tokens["student"], base_url=server.base_url) as client:
+        yield client
+
+
+def _category(client: EdStemClient, course_id: int) -> str:
+    return client.courses.get(course_id).categories()[0]
+
+
+def _question(student: EdStemClient, course_id: int) -> int:
+    thread = student.threads.create(
+        course_id,
+        title="Lab 3 location",
+        document=DOC,
+        type="question",
+        category=_category(student, course_id),
+    )
+    return thread.id
+
+
+def test_question_answer_accept_flow(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    thread_id = _question(student, sandbox.demo_course_id)
+
+    answer = staff.threads.post_answer(thread_id=thread_id, markdown="Room **B12**.")
+    reply = student.comments.reply(answer.id, thread_id=thread_id, markdown="Thanks!")
+    student.threads.accept_answer(thread_id, answer.id)
+    staff.comments.endorse(answer.id)
+    thread = staff.threads.get(thread_id)
+
+    assert thread.accepted_id == answer.id
+    assert thread.is_staff_answered is True
+    stored = thread.find_comment(answer.id)
+    assert stored is not None
+    assert stored.is_endorsed is True
+    assert "<bold>B12</bold>" in (stored.content or "")
+    assert [c.id for c in stored.comments] == [reply.id]
+
+
+def test_update_keeps_unchanged_fields(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    thread_id = _question(student, sandbox.demo_course_id)
+
+    staff.threads.update(thread_id, title="Lab 3 room", is_private=True)
+    thread = staff.threads.get(thread_id)
+
+    assert thread.title == "Lab 3 room"
+    assert thread.is_private is True
+    assert thread.content == DOC
+    assert thread.type == "question"
+
+
+def test_locked_update_relocks(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    thread_id = _question(student, sandbox.demo_course_id)
+    staff.threads.lock(thread_id)
+
+    with pytest.raises(InvalidArgumentError, match="unlock=True"):
+        staff.threads.update(thread_id, title="Renamed")
+    staff.threads.update(thread_id, title="Renamed", unlock=True)
+    thread = staff.threads.get(thread_id)
+
+    assert thread.title == "Renamed"
+    assert thread.is_locked is True
+
+
+def test_actions_change_thread_state(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    course_id = sandbox.demo_course_id
+    original = student.threads.list(course_id, limit=1)[0].id
+    thread_id = _question(student, course_id)
+
+    staff.threads.pin(thread_id)
+    staff.threads.endorse(thread_id)
+    staff.threads.star(thread_id)
+    staff.threads.upvote(thread_id)
+    staff.threads.mark_duplicate(thread_id, duplicate_of=original)
+    thread = staff.threads.get(thread_id)
+
+    assert thread.is_pinned is True
+    assert thread.is_endorsed is True
+    assert thread.is_starred is True
+    assert thread.vote == 1
+    assert thread.duplicate_id == original
+
+
+def test_student_cannot_lock(student: EdStemClient, sandbox: Sandbox) -> None:
+    thread_id = _question(student, sandbox.demo_course_id)
+
+    with pytest.raises(PermissionDeniedError):
+        student.threads.lock(thread_id)
+
+
+def test_reply_wrong_thread_sends_nothing(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    first = _question(student, sandbox.demo_course_id)
+    second = _question(student, sandbox.demo_course_id)
+    comment = staff.threads.post_comment(first, document=DOC)
+    posts_before = sum(r.method == "POST" for r in sandbox.requests)
+
+    with pytest.raises(InvalidArgumentError, match=f"not in thread {second}"):
+        staff.comments.reply(comment.id, thread_id=second, document=DOC)
+
+    assert sum(r.method == "POST" for r in sandbox.requests) == posts_before
+
+
+def test_dropped_create_is_found_once(student: EdStemClient, sandbox: Sandbox) -> None:
+    course_id = sandbox.demo_course_id
+    sandbox.faults.add(
+        kind="drop_after_commit", method="POST", path="/courses/{course_id}/threads"
+    )
+
+    with pytest.raises(WriteOutcomeUnknownError) as caught:
+        student.threads.create(
+            course_id,
+            title="Dropped post",
+            document=DOC,
+            category=_category(student, course_id),
+        )
+    found = student.check_write(caught.value)
+
+    assert found is not None
+    assert found.title == "Dropped post"
+    titles = [t.title for t in student.threads.list(course_id, limit=50)]
+    assert titles.count("Dropped post") == 1
+
+
+def test_dropped_lock_is_confirmed(
+    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    thread_id = _question(student, sandbox.demo_course_id)
+    sandbox.faults.add(
+        kind="drop_after_commit", method="POST", path=f"/threads/{thread_id}/lock"
+    )
+
+    with pytest.raises(WriteOutcomeUnknownError) as caught:
+        staff.threads.lock(thread_id)
+
+    assert staff.check_write(caught.value).is_locked is True
+
+
+def test_upload_serves_file(
+    sandbox: Sandbox, server: SandboxServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "plot.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 40)
+
+    with EdStemClient(
+        sandbox.tokens["staff"], base_url=server.base_url, static_base_url=server.url
+    ) as client:
+        uploaded = client.files.upload(path)
+
+    assert uploaded.url == server.file_url(uploaded.id)
+    downloaded = httpx.get(uploaded.url)
+    assert downloaded.status_code == 200
+    assert downloaded.content == path.read_bytes()
