@@ -181,3 +181,26 @@ def test_upload_serves_file(
     downloaded = httpx.get(uploaded.url)
     assert downloaded.status_code == 200
     assert downloaded.content == path.read_bytes()
+
+
+def test_answer_with_uploaded_image(
+    sandbox: Sandbox, server: SandboxServer, tmp_path: Path
+) -> None:
+    from pyedstem.content import markdown_to_ed_document
+
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (8).to_bytes(4, "big") * 2
+    (tmp_path / "plot.png").write_bytes(png)
+    markdown = "The plot:\n\n![plot](plot.png)"
+
+    with EdStemClient(
+        sandbox.tokens["staff"], base_url=server.base_url, static_base_url=server.url
+    ) as staff:
+        thread_id = staff.threads.list(sandbox.demo_course_id, limit=1)[0].id
+        images = staff.files.upload_images(markdown, base_dir=tmp_path)
+        document = markdown_to_ed_document(markdown, images=images)
+        comment = staff.threads.post_comment(thread_id, document=document)
+
+    url = images["plot.png"].url
+    assert f'src="{url}"' in (comment.content or "")
+    assert 'width="8"' in (comment.content or "")
+    assert httpx.get(url).content == png

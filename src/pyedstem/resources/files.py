@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import struct
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .._operation import APIRequest, APIResponse, Operation, single
+from ..content import EdImage, local_image_paths
 from ..errors import InvalidArgumentError
 from ..models.files import UploadedFile
 from ._base import AsyncResource, SyncResource, async_twin_of
@@ -81,6 +83,75 @@ def parse_uploaded(response: APIResponse, static_base_url: str) -> UploadedFile:
     return uploaded
 
 
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Read the width and height in pixels from a PNG, GIF or JPEG header.
+
+    Returns None for other formats and for truncated headers.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_size(data)
+    return None
+
+
+# JPEG start-of-frame markers, which carry the image size; C4, C8 and CC are
+# other segments in the same range.
+_JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    offset = 2
+    while offset + 9 <= len(data):
+        if data[offset] != 0xFF:
+            return None
+        marker = data[offset + 1]
+        length = struct.unpack(">H", data[offset + 2 : offset + 4])[0]
+        if marker in _JPEG_FRAME_MARKERS:
+            height, width = struct.unpack(">HH", data[offset + 5 : offset + 9])
+            return int(width), int(height)
+        offset += 2 + length
+    return None
+
+
+def image_parts(
+    markdown: str, base_dir: str | os.PathLike[str]
+) -> dict[str, tuple[str, bytes, str]]:
+    """Read every local image a Markdown text refers to, before any upload.
+
+    Raises:
+        InvalidArgumentError: An image file is missing; nothing was sent.
+    """
+    parts: dict[str, tuple[str, bytes, str]] = {}
+    missing: list[str] = []
+    for source in local_image_paths(markdown):
+        path = Path(base_dir) / source
+        if path.is_file():
+            parts[source] = read_upload(path, filename=None, content_type=None)
+        else:
+            missing.append(str(path))
+    if missing:
+        raise InvalidArgumentError(
+            f"Image files not found: {', '.join(missing)}. Fix the paths in the "
+            "Markdown, or pass base_dir= for paths relative to another folder."
+        )
+    return parts
+
+
+def as_ed_image(uploaded: UploadedFile, content: bytes) -> EdImage:
+    """Describe an uploaded image for ``markdown_to_ed_document``."""
+    size = image_size(content)
+    return EdImage(
+        url=uploaded.url or "",
+        width=size[0] if size else None,
+        height=size[1] if size else None,
+    )
+
+
 class Files(SyncResource):
     """File uploads, whose URLs go into Ed documents as images or links."""
 
@@ -131,6 +202,33 @@ class Files(SyncResource):
         static = self._pipeline.endpoints.static_base_url
         return self._run(upload_from_url(url, static_base_url=static))
 
+    def upload_images(
+        self, markdown: str, *, base_dir: str | os.PathLike[str] = "."
+    ) -> dict[str, EdImage]:
+        """Upload the local images that a Markdown text refers to.
+
+        Endpoint: ``POST /files``, once per image. Pass the result to
+        ``markdown_to_ed_document(markdown, images=...)``, which puts each
+        upload in place of its path, with the image's size for PNG, GIF and
+        JPEG files. Every file is read before the first upload.
+
+        Args:
+            markdown: Markdown with images such as ``![plot](figures/a.png)``.
+            base_dir: The folder that relative image paths start from.
+
+        Returns:
+            The uploaded images, by the path written in the Markdown.
+
+        Raises:
+            InvalidArgumentError: An image file is missing; nothing was sent.
+        """
+        static = self._pipeline.endpoints.static_base_url
+        images: dict[str, EdImage] = {}
+        for source, part in image_parts(markdown, base_dir).items():
+            uploaded = self._run(upload_file(part, static_base_url=static))
+            images[source] = as_ed_image(uploaded, part[1])
+        return images
+
 
 @async_twin_of(Files)
 class AsyncFiles(AsyncResource):
@@ -148,3 +246,13 @@ class AsyncFiles(AsyncResource):
     async def upload_from_url(self, url: str) -> UploadedFile:
         static = self._pipeline.endpoints.static_base_url
         return await self._run(upload_from_url(url, static_base_url=static))
+
+    async def upload_images(
+        self, markdown: str, *, base_dir: str | os.PathLike[str] = "."
+    ) -> dict[str, EdImage]:
+        static = self._pipeline.endpoints.static_base_url
+        images: dict[str, EdImage] = {}
+        for source, part in image_parts(markdown, base_dir).items():
+            uploaded = await self._run(upload_file(part, static_base_url=static))
+            images[source] = as_ed_image(uploaded, part[1])
+        return images
