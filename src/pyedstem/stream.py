@@ -157,30 +157,8 @@ class _StreamSteps:
         )
 
 
-def _connect_options(headers: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        "additional_headers": dict(headers),
-        "user_agent_header": None,
-        "open_timeout": STREAM_OPEN_TIMEOUT_SECONDS,
-        "ping_interval": STREAM_PING_INTERVAL_SECONDS,
-        "ping_timeout": STREAM_PING_INTERVAL_SECONDS,
-        "logger": QuietLogger(logger, {}),
-    }
-
-
-class EdStream:
-    """A blocking connection to Ed's live stream; iterate it for events.
-
-    Build one with ``client.stream(course_id, ...)``; it connects when the
-    ``with`` block starts or when `open` is called.
-
-    Args:
-        url: The websocket URL, such as ``wss://edstem.org/api/stream``.
-        headers: The handshake headers, with the ``Authorization`` header.
-        course_ids: Courses to subscribe to on connecting.
-        reconnect: Reopen a lost connection instead of raising.
-        max_reconnect_attempts: Attempts before giving up on a lost connection.
-    """
+class _StreamSettings:
+    """The connection settings and protocol state both stream classes keep."""
 
     def __init__(
         self,
@@ -197,6 +175,32 @@ class EdStream:
             course_ids, reconnect=reconnect, max_reconnects=max_reconnect_attempts
         )
         self._socket: Any = None
+
+
+def _connect_options(headers: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "additional_headers": dict(headers),
+        "user_agent_header": None,
+        "open_timeout": STREAM_OPEN_TIMEOUT_SECONDS,
+        "ping_interval": STREAM_PING_INTERVAL_SECONDS,
+        "ping_timeout": STREAM_PING_INTERVAL_SECONDS,
+        "logger": QuietLogger(logger, {}),
+    }
+
+
+class EdStream(_StreamSettings):
+    """A blocking connection to Ed's live stream; iterate it for events.
+
+    Build one with ``client.stream(course_id, ...)``; it connects when the
+    ``with`` block starts or when `open` is called.
+
+    Args:
+        url: The websocket URL, such as ``wss://edstem.org/api/stream``.
+        headers: The handshake headers, with the ``Authorization`` header.
+        course_ids: Courses to subscribe to on connecting.
+        reconnect: Reopen a lost connection instead of raising.
+        max_reconnect_attempts: Attempts before giving up on a lost connection.
+    """
 
     def open(self) -> Self:
         """Connect and subscribe to the courses given at construction.
@@ -290,27 +294,11 @@ class EdStream:
         return None
 
 
-class AsyncEdStream:
+class AsyncEdStream(_StreamSettings):
     """An asyncio connection to Ed's live stream, the twin of `EdStream`.
 
     Use ``async with client.stream(course_id) as stream`` and ``async for``.
     """
-
-    def __init__(
-        self,
-        url: str,
-        headers: Mapping[str, str],
-        *,
-        course_ids: Sequence[int] = (),
-        reconnect: bool = True,
-        max_reconnect_attempts: int = STREAM_MAX_RECONNECT_ATTEMPTS,
-    ) -> None:
-        self._url = url
-        self._headers = dict(headers)
-        self._steps = _StreamSteps(
-            course_ids, reconnect=reconnect, max_reconnects=max_reconnect_attempts
-        )
-        self._socket: Any = None
 
     async def open(self) -> Self:
         """Connect and subscribe to the courses given at construction."""
