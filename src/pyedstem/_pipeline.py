@@ -240,29 +240,32 @@ class PipelineCore:
         # Half fixed, half random: spreads out clients that failed together.
         return ceiling * (0.5 + 0.5 * self._jitter())
 
+    def first_failure(self, request: APIRequest, exc: EdStemError) -> float:
+        """Decide on the first failed attempt: raise it, or return the delay.
+
+        The first attempt runs outside tenacity, so that a request that
+        succeeds pays nothing for the retry machinery.
+        """
+        if self.max_retries == 0 or not self.should_retry(request, exc):
+            raise exc
+        delay = self.retry_delay(1, exc)
+        self._log_retry(request, exc, 2, delay)
+        return delay
+
     def retrying_kwargs(self, request: APIRequest) -> dict[str, Any]:
-        """Return the tenacity settings for one request."""
+        """Return the tenacity settings for the attempts after the first."""
 
         def wait(state: tenacity.RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
-            return self.retry_delay(state.attempt_number, exc)
+            return self.retry_delay(state.attempt_number + 1, exc)
 
         def log_retry(state: tenacity.RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
-            status = getattr(exc, "status_code", None) or type(exc).__name__
             delay = state.next_action.sleep if state.next_action else 0.0
-            logger.info(
-                "Retrying %s %s after %s (attempt %d of %d) in %.2f s",
-                request.method,
-                request.route,
-                status,
-                state.attempt_number + 1,
-                self.max_retries + 1,
-                delay,
-            )
+            self._log_retry(request, exc, state.attempt_number + 2, delay)
 
         return {
-            "stop": tenacity.stop_after_attempt(self.max_retries + 1),
+            "stop": tenacity.stop_after_attempt(self.max_retries),
             "retry": tenacity.retry_if_exception(
                 lambda exc: self.should_retry(request, exc)
             ),
@@ -270,6 +273,20 @@ class PipelineCore:
             "before_sleep": log_retry,
             "reraise": True,
         }
+
+    def _log_retry(
+        self, request: APIRequest, exc: BaseException | None, attempt: int, delay: float
+    ) -> None:
+        status = getattr(exc, "status_code", None) or type(exc).__name__
+        logger.info(
+            "Retrying %s %s after %s (attempt %d of %d) in %.2f s",
+            request.method,
+            request.route,
+            status,
+            attempt,
+            self.max_retries + 1,
+            delay,
+        )
 
     def log_response(
         self, request: APIRequest, status_code: int, started: float
@@ -297,6 +314,10 @@ class SyncPipeline(PipelineCore):
 
     def send(self, request: APIRequest) -> APIResponse:
         """Send a request, retrying where that is safe, and return the response."""
+        try:
+            return self._send_once(request)
+        except EdStemError as exc:
+            time.sleep(self.first_failure(request, exc))
         retrying = tenacity.Retrying(sleep=time.sleep, **self.retrying_kwargs(request))
         response: APIResponse = retrying(self._send_once, request)
         return response
@@ -336,6 +357,10 @@ class AsyncPipeline(PipelineCore):
 
     async def send(self, request: APIRequest) -> APIResponse:
         """Send a request, retrying where that is safe, and return the response."""
+        try:
+            return await self._send_once(request)
+        except EdStemError as exc:
+            await asyncio.sleep(self.first_failure(request, exc))
         retrying = tenacity.AsyncRetrying(
             sleep=asyncio.sleep, **self.retrying_kwargs(request)
         )
