@@ -9,18 +9,19 @@ thread and comment bodies are built lazily from a seed (see ``_text``).
 
 from __future__ import annotations
 
+import gc
 import random
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyedstem.testing import _text
 from pyedstem.testing._settings import realm_json
 from pyedstem.testing._time import MICROS_PER_SECOND, sydney_micros
 from pyedstem.testing.generate_lessons import IdSequence, add_course_content
+from pyedstem.testing.generate_replies import REPLY_ID_BLOCK, CourseReplies
 from pyedstem.testing.world import (
     ApiToken,
     Category,
-    Comment,
     Course,
     Enrollment,
     Lab,
@@ -51,11 +52,16 @@ class _CourseCast:
     start: int
     end: int
     thread_count: int
+    now: int
     staff_set: frozenset[int] = frozenset()
     topics: tuple[int, ...] = ()
     announcement_category: str = "General"
+    replies: CourseReplies = field(init=False)
 
     def __post_init__(self) -> None:
+        self.replies = CourseReplies(
+            self.staff, self.students, self.course.allow_anonymous, self.now
+        )
         self.staff_set = frozenset(self.staff)
         self.topics = tuple(_text.topic_indexes(self.subject))
         names = [category.name for category in self.course.categories]
@@ -98,6 +104,7 @@ class _Generator:
         self.enrollments: dict[tuple[int, int], Enrollment] = {}
         self.labs: dict[int, Lab] = {}
         self.threads: dict[int, Thread] = {}
+        self.by_course: dict[int, list[Thread]] = {}
         self.next_comment_id = 700_000 + self.rng.randrange(100_000)
         self.next_lab_id = 3000 + self.rng.randrange(1000)
 
@@ -167,6 +174,7 @@ class _Generator:
         bits = self.rng.getrandbits
         plan: list[tuple[int, int]] = []
         for index, cast in enumerate(casts):
+            self.by_course[cast.course.id] = []
             span = max(1, cast.end - cast.start)
             plan.extend(
                 (cast.start + bits(48) % span, index) for _ in range(cast.thread_count)
@@ -217,7 +225,6 @@ class _Generator:
             category=category,
             subcategory=subcategory,
             created_at=created_at,
-            last_activity_at=created_at,
             body_kind=kind,
             body_seed=seed,
             is_anonymous=anonymous,
@@ -234,7 +241,11 @@ class _Generator:
         )
         if kind != "announcement" and (second >> 57) & 0x7F == 0:
             thread.deleted_at = created_at + (1 + (first >> 60)) * HOUR
-        self.add_replies(cast, thread)
+        thread.reply_seed = self.rng.getrandbits(63)
+        thread.first_reply_id = self.next_comment_id
+        thread.defer_replies(cast.replies)
+        self.next_comment_id += REPLY_ID_BLOCK
+        self.by_course[course.id].append(thread)
         return thread
 
     def pick_category(self, cast: _CourseCast, kind: str, bits: int) -> tuple[str, str]:
@@ -246,150 +257,38 @@ class _Generator:
             return category.name, subcategories[(bits >> 16) % len(subcategories)].name
         return category.name, ""
 
-    def add_replies(self, cast: _CourseCast, thread: Thread) -> None:
-        shape = self.rng.getrandbits(32)
-        if thread.type == "question":
-            recent = thread.created_at > self.now - 5 * DAY
-            answered = shape & 0xFF < (115 if recent else 230)
-            if answered:
-                for _ in range((1, 1, 1, 2, 2, 3, 1, 2)[(shape >> 8) & 7]):
-                    answer = self.make_comment(cast, thread, None, "answer")
-                    thread.answers.append(answer)
-        for _ in range((0, 0, 1, 1, 2, 3, 0, 1)[(shape >> 11) & 7]):
-            thread.comments.append(self.make_comment(cast, thread, None, "comment"))
-        if thread.answers or thread.comments:
-            for parent in [*thread.answers, *thread.comments]:
-                self.add_nested(cast, thread, parent)
-            self.finish_thread(thread, shape >> 14)
-        update_counters(thread, self.enrollments)
-
-    def add_nested(self, cast: _CourseCast, thread: Thread, parent: Comment) -> None:
-        shape = self.rng.getrandbits(8)
-        for _ in range((0, 0, 0, 1, 1, 2, 0, 1)[shape & 7]):
-            reply = self.make_comment(cast, thread, parent, "comment")
-            parent.comments.append(reply)
-            if (shape >> 3) & 3 == 0:
-                reply.comments.append(self.make_comment(cast, thread, reply, "comment"))
-
-    def make_comment(
-        self, cast: _CourseCast, thread: Thread, parent: Comment | None, kind: str
-    ) -> Comment:
-        bits = self.rng.getrandbits(64)
-        staff_reply = bits & 0xFF < (140 if kind == "answer" else 64)
-        people = cast.staff if staff_reply else cast.students
-        author = people[(bits >> 8) % len(people)]
-        start = parent.created_at if parent is not None else thread.created_at
-        created = start + 60 * MICROS_PER_SECOND + (bits >> 20) % (3 * DAY)
-        self.next_comment_id += 1 + (bits >> 58) % 4
-        anonymous = (
-            cast.course.allow_anonymous and not staff_reply and (bits >> 50) & 0xF < 2
-        )
-        comment = Comment(
-            id=self.next_comment_id,
-            thread_id=thread.id,
-            course_id=thread.course_id,
-            user_id=author,
-            parent_id=parent.id if parent is not None else None,
-            type=kind,
-            number=0,
-            created_at=min(created, self.now - 60 * MICROS_PER_SECOND),
-            body_kind=kind,
-            body_seed=(1 + (bits >> 8) % 9973) * len(_text.TOPICS)
-            + thread.body_seed % len(_text.TOPICS),
-            is_anonymous=anonymous,
-            is_private=thread.is_private,
-            vote_count=(0, 0, 1, 1, 2, 4, 0, 1)[(bits >> 54) & 7],
-        )
-        if kind == "answer":
-            comment.is_endorsed = not staff_reply and (bits >> 16) & 0xF < 3
-        else:
-            comment.is_resolved = staff_reply or (bits >> 16) & 0xF < 12
-        return comment
-
-    def finish_thread(self, thread: Thread, bits: int) -> None:
-        """Number the replies, hand out pseudonyms and pick an accepted answer."""
-        replies = _walk(thread)
-        replies.sort(key=lambda comment: comment.created_at)
-        pseudonyms: dict[int, int] = {thread.user_id: 1} if thread.is_anonymous else {}
-        for number, reply in enumerate(replies, start=2):
-            reply.number = number
-            if reply.is_anonymous:
-                next_id = len(pseudonyms) + 1
-                reply.anonymous_id = pseudonyms.setdefault(reply.user_id, next_id)
-        if thread.answers and bits & 0xFF < 100:
-            thread.accepted_id = thread.answers[(bits >> 8) % len(thread.answers)].id
-        horizon = min(self.now, thread.created_at + 10 * DAY)
-        thread.last_activity_at = min(replies[-1].created_at, horizon)
-        thread.updated_at = thread.last_activity_at
-
     # Per-viewer history of the named users
 
     def add_history(self, world: World) -> None:
+        """Give each named user read marks, stars and votes.
+
+        Only each course's newest 2,000 threads (and the user's own) are
+        considered, so a benchmark course stays quick to build.
+        """
         bits = self.rng.getrandbits
         recent = self.now - 3 * DAY
         for user_id in world.named_users.values():
-            courses = {c for (u, c) in self.enrollments if u == user_id}
             seen: dict[int, int] = {}
-            for thread in self.threads.values():
-                if thread.course_id not in courses:
+            for (member, course_id), _ in self.enrollments.items():
+                if member != user_id:
                     continue
-                roll = bits(32)
-                old = thread.created_at < recent
-                if thread.user_id == user_id or (old and roll & 0xFF < 166):
-                    span = thread.last_activity_at + DAY - thread.created_at
-                    seen[thread.id] = thread.created_at + (roll >> 8) % max(1, span)
-                if (roll >> 20) & 0xFF < 3:
-                    thread.starred_by = (thread.starred_by or set()) | {user_id}
-                    thread.star_count += 1
-                if (roll >> 28) & 0xF == 0 and roll & 0x100:
-                    thread.voters = (thread.voters or set()) | {user_id}
-                    thread.vote_count += 1
+                threads = self.by_course.get(course_id, [])
+                for thread in threads[-2000:]:
+                    roll = bits(32)
+                    old = thread.created_at < recent
+                    if thread.user_id == user_id or (old and roll & 0xFF < 166):
+                        span = thread.last_activity_at + DAY - thread.created_at
+                        seen[thread.id] = thread.created_at + (roll >> 8) % max(1, span)
+                    if (roll >> 20) & 0xFF < 3:
+                        thread.starred_by = (thread.starred_by or set()) | {user_id}
+                        thread.star_count += 1
+                    if (roll >> 28) & 0xF == 0 and roll & 0x100:
+                        thread.voters = (thread.voters or set()) | {user_id}
+                        thread.vote_count += 1
+                for thread in threads[:-2000]:
+                    if thread.user_id == user_id:
+                        seen[thread.id] = thread.last_activity_at
             world.seen[user_id] = seen
-
-
-def _walk(thread: Thread) -> list[Comment]:
-    found: list[Comment] = []
-    stack = [*thread.answers, *thread.comments]
-    while stack:
-        comment = stack.pop()
-        found.append(comment)
-        stack.extend(comment.comments)
-    return found
-
-
-def update_counters(
-    thread: Thread, enrollments: dict[tuple[int, int], Enrollment]
-) -> None:
-    """Recompute the counters Ed derives from a thread's replies.
-
-    ``reply_count`` counts every live answer and comment at any depth.
-    ``unresolved_count`` counts live comments on a question that are not
-    resolved and were not written by staff. ``is_answered`` means the question
-    has a live answer, and ``is_staff_answered``/``is_student_answered`` say
-    who wrote one.
-    """
-    replies = [reply for reply in _walk(thread) if reply.deleted_at is None]
-    thread.reply_count = len(replies)
-    answers = [answer for answer in thread.answers if answer.deleted_at is None]
-
-    def is_staff(user_id: int) -> bool:
-        enrollment = enrollments.get((user_id, thread.course_id))
-        return enrollment is not None and enrollment.is_staff
-
-    thread.is_answered = bool(answers)
-    thread.is_staff_answered = any(is_staff(a.user_id) for a in answers)
-    thread.is_student_answered = any(not is_staff(a.user_id) for a in answers)
-    thread.is_endorsed = thread.is_endorsed or any(a.is_endorsed for a in answers)
-    if thread.type == "question":
-        thread.unresolved_count = sum(
-            1
-            for reply in replies
-            if reply.type == "comment"
-            and not reply.is_resolved
-            and not is_staff(reply.user_id)
-        )
-    else:
-        thread.unresolved_count = 0
 
 
 def _scaled(default: int, requested: int | None) -> int:
@@ -415,6 +314,18 @@ def generate_world(seed: int = 1, *, threads_per_course: int | None = None) -> W
     """
     if threads_per_course is not None and threads_per_course < 0:
         raise ValueError(f"threads_per_course must be >= 0, got {threads_per_course}")
+    # The world is hundreds of thousands of new objects and no cycles worth
+    # collecting, so the cyclic collector only slows generation down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(seed, threads_per_course)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(seed: int, threads_per_course: int | None) -> World:
     gen = _Generator(seed)
     rng = gen.rng
     people = gen.make_users(60)
@@ -494,6 +405,7 @@ def generate_world(seed: int = 1, *, threads_per_course: int | None = None) -> W
             demo.created_at + 14 * DAY,
             gen.now - 10 * 60 * MICROS_PER_SECOND,
             threads_per_course if threads_per_course is not None else DEMO_THREADS,
+            gen.now,
         ),
         _CourseCast(
             other,
@@ -503,6 +415,7 @@ def generate_world(seed: int = 1, *, threads_per_course: int | None = None) -> W
             other.created_at + 14 * DAY,
             gen.now - 2 * HOUR,
             _scaled(OTHER_THREADS, threads_per_course),
+            gen.now,
         ),
         _CourseCast(
             archived,
@@ -512,6 +425,7 @@ def generate_world(seed: int = 1, *, threads_per_course: int | None = None) -> W
             archived.created_at + 14 * DAY,
             archived.created_at + 140 * DAY,
             _scaled(ARCHIVED_THREADS, threads_per_course),
+            gen.now,
         ),
     ]
     gen.plan_threads(casts)
@@ -561,6 +475,7 @@ def generate_world(seed: int = 1, *, threads_per_course: int | None = None) -> W
         demo_course_id=demo.id,
         other_course_id=other.id,
         archived_course_id=archived.id,
+        next_comment_id=gen.next_comment_id,
     )
     gen.add_history(world)
     content_ids = IdSequence(rng, 30_000 + rng.randrange(20_000))

@@ -11,14 +11,15 @@ when a server is running.
 
 from __future__ import annotations
 
+import bisect
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pyedstem.testing._text import build_body
 from pyedstem.testing._time import now_micros
-from pyedstem.testing.generate import update_counters
+from pyedstem.testing.generate_replies import update_counters, walk
 from pyedstem.testing.world import (
     Comment,
     Course,
@@ -50,6 +51,70 @@ class StateEvent:
 Listener = Callable[[StateEvent], None]
 
 
+class CommentIndex(Mapping[int, Comment]):
+    """Every answer and comment by id.
+
+    Replies of generated threads are created only when first needed (see
+    :class:`~pyedstem.testing.world.Thread`). Each such thread owns a block of
+    ids starting at its ``first_reply_id``, so a lookup of an unknown id finds
+    the owning thread by bisection and builds its replies.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, Comment] = {}
+        self._starts: list[int] = []
+        self._owners: list[Thread] = []
+
+    def add(self, comment: Comment) -> None:
+        """Index one comment."""
+        self._known[comment.id] = comment
+
+    def add_thread(self, thread: Thread) -> None:
+        """Index a thread's replies, or its id block if they are not built yet."""
+        if thread.replies_built:
+            for comment in walk(thread):
+                self._known[comment.id] = comment
+            return
+        position = bisect.bisect_left(self._starts, thread.first_reply_id)
+        self._starts.insert(position, thread.first_reply_id)
+        self._owners.insert(position, thread)
+
+    def _load(self, comment_id: int) -> None:
+        position = bisect.bisect_right(self._starts, comment_id) - 1
+        if position >= 0:
+            for comment in walk(self._owners[position]):
+                self._known[comment.id] = comment
+
+    def __getitem__(self, comment_id: int) -> Comment:
+        found = self._known.get(comment_id)
+        if found is None:
+            self._load(comment_id)
+            found = self._known[comment_id]
+        return found
+
+    def __contains__(self, comment_id: object) -> bool:
+        if not isinstance(comment_id, int):
+            return False
+        return self.get(comment_id) is not None
+
+    def _load_all(self) -> None:
+        for owner in self._owners:
+            for comment in walk(owner):
+                self._known[comment.id] = comment
+
+    def __iter__(self) -> Iterator[int]:
+        self._load_all()
+        return iter(list(self._known))
+
+    def __len__(self) -> int:
+        self._load_all()
+        return len(self._known)
+
+    def max_known_id(self) -> int:
+        """Return the largest comment id built so far (0 if none)."""
+        return max(self._known, default=0)
+
+
 class SandboxState:
     """Indexes and mutations over a world.
 
@@ -57,7 +122,7 @@ class SandboxState:
         world: The world this state started from; mutations change it in place.
         lock: Lock held by every route and mutation.
         threads: Threads by id (the world's own dictionary).
-        comments: Every answer and comment by id.
+        comments: Every answer and comment by id (a lazy :class:`CommentIndex`).
         files: Uploaded files by id.
     """
 
@@ -65,7 +130,7 @@ class SandboxState:
         self.world = world
         self.lock = threading.RLock()
         self.threads = world.threads
-        self.comments: dict[int, Comment] = {}
+        self.comments = CommentIndex()
         self.files: dict[str, UploadedFile] = {}
         self._listeners: list[Listener] = []
         self._course_threads: dict[int, list[Thread]] = {c: [] for c in world.courses}
@@ -77,7 +142,9 @@ class SandboxState:
         for threads in self._course_threads.values():
             threads.sort(key=lambda thread: (thread.created_at, thread.id))
         self._next_thread_id = max(world.threads, default=400_000) + 1
-        self._next_comment_id = max(self.comments, default=700_000) + 1
+        self._next_comment_id = (
+            max(world.next_comment_id, self.comments.max_known_id(), 700_000) + 1
+        )
         self._micros = 0
         self.list_cache: Any = None
         """Cache of encoded thread-list items, set by the rendering layer."""
@@ -89,11 +156,7 @@ class SandboxState:
             self._pinned[thread.course_id].add(thread.id)
         current = self._max_number[thread.course_id]
         self._max_number[thread.course_id] = max(current, thread.number)
-        stack = [*thread.answers, *thread.comments]
-        while stack:
-            comment = stack.pop()
-            self.comments[comment.id] = comment
-            stack.extend(comment.comments)
+        self.comments.add_thread(thread)
 
     # Listeners
 
@@ -393,7 +456,7 @@ class SandboxState:
             thread.answers.append(comment)
         else:
             thread.comments.append(comment)
-        self.comments[comment.id] = comment
+        self.comments.add(comment)
         thread.last_activity_at = now
         thread.updated_at = now
         self.refresh(thread)

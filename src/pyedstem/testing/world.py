@@ -12,8 +12,9 @@ take and return whole objects of those kinds.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 JSONObject = dict[str, Any]
 
@@ -142,9 +143,42 @@ class Comment:
     voters: set[int] | None = None
 
 
+class ReplySource(Protocol):
+    """Builds the replies and counters of a generated thread on first access."""
+
+    def build(self, thread: Thread) -> None:
+        """Fill ``thread``'s answers and comments from its reply seed."""
+
+    def counters(self, thread: Thread) -> dict[str, Any]:
+        """Return the values of :data:`DEFERRED_COUNTERS` for ``thread``."""
+
+
+DEFERRED_COUNTERS = (
+    "reply_count",
+    "unresolved_count",
+    "is_answered",
+    "is_student_answered",
+    "is_staff_answered",
+    "is_endorsed",
+    "accepted_id",
+    "updated_at",
+    "last_activity_at",
+)
+"""Thread fields that a generated thread computes from its replies on first read."""
+
+_BUILD_LOCK = threading.RLock()
+
+
 @dataclass(slots=True)
 class Thread:
-    """A discussion thread and the counters Ed derives from its replies."""
+    """A discussion thread and the counters Ed derives from its replies.
+
+    A generated thread builds its answers and comments on first access to
+    :attr:`answers` or :attr:`comments`. Until one of the fields in
+    :data:`DEFERRED_COUNTERS` is read, those fields are unset slots, and the
+    first read computes them all from the same seed (see :meth:`__getattr__`).
+    A value assigned before that read is kept.
+    """
 
     id: int
     course_id: int
@@ -187,11 +221,68 @@ class Thread:
     last_activity_at: int = 0
     content_text: str | None = None
     document_text: str | None = None
-    answers: list[Comment] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
     starred_by: set[int] | None = None
     voters: set[int] | None = None
     watchers: dict[int, bool] | None = None
+    reply_source: ReplySource | None = None
+    replies_pending: bool = False
+    reply_seed: int = 0
+    first_reply_id: int = 0
+    built_answers: list[Comment] = field(default_factory=list)
+    built_comments: list[Comment] = field(default_factory=list)
+
+    def defer_replies(self, source: ReplySource) -> None:
+        """Let ``source`` build the replies and counters when first needed."""
+        self.reply_source = source
+        self.replies_pending = True
+        for name in DEFERRED_COUNTERS:
+            delattr(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for unset slots: the deferred counters of a generated
+        # thread that nobody has read yet.
+        source = object.__getattribute__(self, "reply_source")
+        if name not in DEFERRED_COUNTERS or source is None:
+            raise AttributeError(name)
+        with _BUILD_LOCK:
+            for key, value in source.counters(self).items():
+                slot = _THREAD_SLOTS[key]
+                try:
+                    slot.__get__(self, Thread)
+                except AttributeError:
+                    slot.__set__(self, value)
+        return object.__getattribute__(self, name)
+
+    def _build_replies(self) -> None:
+        with _BUILD_LOCK:
+            source = self.reply_source
+            if self.replies_pending and source is not None:
+                source.build(self)
+                self.replies_pending = False
+
+    @property
+    def replies_built(self) -> bool:
+        """Whether the answers and comments exist as objects yet."""
+        return not self.replies_pending
+
+    @property
+    def answers(self) -> list[Comment]:
+        """Top-level answers, oldest first."""
+        if self.replies_pending:
+            self._build_replies()
+        return self.built_answers
+
+    @property
+    def comments(self) -> list[Comment]:
+        """Top-level comments, oldest first."""
+        if self.replies_pending:
+            self._build_replies()
+        return self.built_comments
+
+
+_THREAD_SLOTS: dict[str, Any] = {
+    name: Thread.__dict__[name] for name in DEFERRED_COUNTERS
+}
 
 
 @dataclass(slots=True)
@@ -344,6 +435,7 @@ class World:
         demo_course_id: The large active course.
         other_course_id: The small active course.
         archived_course_id: The archived course.
+        next_comment_id: First comment id above every generated reply.
         seen: Per-user map of thread id to the time the user last read it.
         slide_status: Per ``(user_id, slide_id)`` slide status ("completed"...).
         lesson_progress: Per ``(user_id, lesson_id)`` viewing progress.
@@ -372,6 +464,7 @@ class World:
     demo_course_id: int
     other_course_id: int
     archived_course_id: int
+    next_comment_id: int = 0
     seen: dict[int, dict[int, int]] = field(default_factory=dict)
     slide_status: dict[tuple[int, int], str] = field(default_factory=dict)
     lesson_progress: dict[tuple[int, int], LessonProgress] = field(default_factory=dict)
