@@ -31,10 +31,14 @@ def _failures(report: Report) -> list[str]:
     ]
 
 
-def test_read_checks_pass_as_staff(
-    shared_sandbox: Sandbox, shared_server: SandboxServer
-) -> None:
-    report = run_contract(sandbox_target(shared_sandbox, shared_server))
+@pytest.fixture(scope="module")
+def staff_report(shared_sandbox: Sandbox, shared_server: SandboxServer) -> Report:
+    """One read-only run as staff, shared by the tests that only inspect it."""
+    return run_contract(sandbox_target(shared_sandbox, shared_server))
+
+
+def test_read_checks_pass_as_staff(staff_report: Report) -> None:
+    report = staff_report
 
     assert _failures(report) == []
     assert report.ok
@@ -50,12 +54,8 @@ def test_read_checks_pass_as_staff(
     assert report.cleanup == []
 
 
-def test_every_check_reports_once(
-    shared_sandbox: Sandbox, shared_server: SandboxServer
-) -> None:
-    report = run_contract(sandbox_target(shared_sandbox, shared_server))
-
-    ids = [r.info.id for r in report.results]
+def test_every_check_reports_once(staff_report: Report) -> None:
+    ids = [r.info.id for r in staff_report.results]
     assert ids == [info.id for info in route_list()]
     assert Counter(ids).most_common(1)[0][1] == 1
 
@@ -123,7 +123,7 @@ def test_writes_pass_and_restore_the_thread(
         "posted a private comment to the thread",
         "uploaded a 1x1 image, pyedstem-contract-check.png",
     ]
-    posted = [c for c in after.walk_comments()]
+    posted = list(after.walk_comments())
     assert len(posted) == comments_before + 1
     newest = max(posted, key=lambda c: c.id)
     assert newest.is_private
