@@ -43,7 +43,7 @@ RETRYABLE_METHODS: Final = frozenset({"GET", "HEAD"})
 DEFAULT_MAX_CONCURRENCY: Final = 8
 
 # Ed clips the thread list at 100 items a page and user activity at 50,
-# whatever `limit` asks for.
+# whatever `limit` requests.
 THREAD_PAGE_MAX: Final = 100
 ACTIVITY_PAGE_MAX: Final = 50
 

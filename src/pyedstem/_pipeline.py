@@ -2,9 +2,9 @@
 
 This is the only module that sends requests. `PipelineCore` makes every
 decision without I/O, and `SyncPipeline` and `AsyncPipeline` run it with
-httpx. Retries use tenacity; the decision of what to retry stays here because
-Ed has no idempotency key: only reads, and writes that never left the client,
-are sent again.
+httpx. Retries use tenacity, but the decision of what to retry stays here.
+Ed has no idempotency key, so only reads, and writes that never left the
+client, are sent again.
 """
 
 from __future__ import annotations

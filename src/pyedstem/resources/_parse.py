@@ -9,7 +9,7 @@ from .._operation import APIRequest, APIResponse, Operation, check_id, single
 
 
 def list_field(key: str) -> Callable[[APIResponse], list[dict[str, Any]]]:
-    """Return a parser for a body whose `key` holds a list of objects.
+    """Return a parser for a body whose `key` contains a list of objects.
 
     A missing key reads as an empty list, because Ed leaves out empty
     collections on some routes.
@@ -27,7 +27,7 @@ def list_field(key: str) -> Callable[[APIResponse], list[dict[str, Any]]]:
 
 
 def object_field(key: str) -> Callable[[APIResponse], dict[str, Any]]:
-    """Return a parser for a body whose `key` holds an object."""
+    """Return a parser for a body whose `key` contains an object."""
 
     def parse(response: APIResponse) -> dict[str, Any]:
         value = response.field(key)
