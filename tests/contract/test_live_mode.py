@@ -259,7 +259,8 @@ def test_module_command_runs_in_subprocess(
 
 
 def _run_pytest(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    # The shipped tests need no plugins; loading them all doubles the run time.
+    # The shipped tests need no plugins, and loading every installed one makes
+    # the subprocess start slowly.
     env = {**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     return subprocess.run(
         [

@@ -1,4 +1,4 @@
-"""The report names no person, id, post or token, even when Ed's answers differ."""
+"""The report names no person, id, post or token, even when Ed's responses differ."""
 
 from __future__ import annotations
 

@@ -118,8 +118,8 @@ def test_writes_pass_and_restore_the_thread(
     assert len(toggles) == 5
     assert all(note.restored for note in toggles)
     assert toggles[0].action == "sent unstar and then star to the thread"
-    kept = [n for n in report.cleanup if not n.restored]
-    assert [n.action for n in kept] == [
+    lasting = [n for n in report.cleanup if not n.restored]
+    assert [n.action for n in lasting] == [
         "posted a private comment to the thread",
         "uploaded a 1x1 image, pyedstem-contract-check.png",
     ]

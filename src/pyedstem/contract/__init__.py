@@ -10,7 +10,7 @@ when a user opts in::
     EDSTEM_LIVE_TOKEN=... EDSTEM_LIVE_COURSE=12345 \\
         python -m pyedstem.contract --format markdown > report.md
 
-or, as pytest tests, ``pytest --pyargs pyedstem.contract``. The report holds
+or, as pytest tests, ``pytest --pyargs pyedstem.contract``. The report contains
 no personal values (names, emails, ids, content, tokens), so that it can be
 pasted into a bug report.
 """

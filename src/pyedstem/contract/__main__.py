@@ -1,9 +1,9 @@
 """Run the contract checks against live Ed: ``python -m pyedstem.contract``.
 
-Reads ``EDSTEM_LIVE_*`` variables (see `pyedstem.contract.settings`), prints
-the report on standard output and exits with 0 when every check passed or
-was skipped, 1 when Ed differs or a check could not run, and 2 when the
-variables are missing or invalid.
+Reads ``EDSTEM_LIVE_*`` variables (see `pyedstem.contract.settings`) and
+prints the report on standard output. The exit status is 0 when every check
+passed or was skipped, 1 when Ed differs or a check got no response, and 2
+when the variables are missing or invalid.
 """
 
 from __future__ import annotations

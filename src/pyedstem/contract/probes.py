@@ -25,20 +25,21 @@ from .shapes import STR, Difference, Shape, compare, const, json_type, obj
 
 __all__ = ["ERROR_CHECKS", "PAGE_CAP_CHECKS", "ErrorCheck", "PageCapCheck"]
 
-# A thread id far above any that Ed has handed out, so that the answer is 404.
+# A thread id far above any that Ed has handed out, so that Ed returns 404.
 UNKNOWN_THREAD_ID = 1_999_999_999
-# Sent as a token that Ed cannot know; it has the shape of a real one.
-INVALID_TOKEN = "pyedst.contract0suite0invalid0token0not0a0real0one"
-# How many users' activity the activity cap check tries before giving up.
+# A token Ed cannot know, in the form one source gives for Ed's tokens: six
+# characters, a dot and forty more.
+INVALID_TOKEN = "pyedst." + "contract0suite0invalid0token0".ljust(40, "0")
+# The number of users whose activity the cap check tries before it gives up.
 _MAX_SUBJECTS = 4
 
 
 @dataclass(frozen=True, slots=True)
 class PageCapCheck:
-    """Checks that Ed clips a list at `cap` items, as pyedstem's pager expects.
+    """A check that Ed clips a list at `cap` items, as pyedstem's pager expects.
 
-    pyedstem asks for pages of at most `cap` items and stops at a shorter
-    page. Asking for ``cap + 1`` items must return exactly `cap` when more
+    pyedstem requests pages of at most `cap` items and stops at a shorter
+    page. A request for ``cap + 1`` items must return exactly `cap` when more
     exist. Fewer, while more exist, would make the pager stop early.
 
     Attributes:
@@ -68,8 +69,8 @@ class PageCapCheck:
         if not subjects:
             return [skipped(self.info, f"no {self.noun} was found to check with")]
         for subject in subjects[:_MAX_SUBJECTS]:
-            asked = self.cap + 1
-            exchange = session.send(self.build(session, subject, asked, 0))
+            requested = self.cap + 1
+            exchange = session.send(self.build(session, subject, requested, 0))
             count, problems = self._count(exchange)
             if exchange.failure is not None or problems:
                 return [finish(self.info, exchange, problems)]
@@ -83,7 +84,7 @@ class PageCapCheck:
                         [
                             Difference(
                                 f"number of {self.items_key}",
-                                f"{self.cap} for limit={asked} (Ed clips pages)",
+                                f"{self.cap} for limit={requested} (Ed clips pages)",
                                 f"{count}; pyedstem still works, with more requests",
                             )
                         ],
@@ -101,7 +102,7 @@ class PageCapCheck:
                         [
                             Difference(
                                 f"number of {self.items_key}",
-                                f"{self.cap} for limit={asked} while more exist",
+                                f"{self.cap} for limit={requested} while more exist",
                                 f"{count}; pyedstem's pager stops at a short page, "
                                 "so it would miss the rest",
                             )
@@ -195,7 +196,7 @@ PAGE_CAP_CHECKS: tuple[PageCapCheck, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class ErrorCheck:
-    """Checks an error response: its status, its body and pyedstem's exception.
+    """A check of an error response: its status, its body and pyedstem's exception.
 
     Attributes:
         info: The check's id, route and evidence.

@@ -1,9 +1,9 @@
 """Replace personal values in report text with placeholders.
 
 The report is built from route templates, JSON type names and the suite's own
-sentences, so it should hold no value from a response. This pass is the
-second line of defence: every token, name, email, title and id the run saw
-is replaced wherever it still appears.
+sentences, so it should contain no value from a response. This pass is the
+second line of defence: the token, and the names, emails, titles and ids that
+the checks read from Ed's responses, are replaced wherever they still appear.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 __all__ = ["Redactor"]
 
 # Shorter numbers in a report are status codes, limits and counts, which must
-# stay readable. NOTE: so an id below 1000 would not be replaced.
+# stay readable. NOTE: an id below 1000 is therefore not replaced.
 _MIN_ID_DIGITS = 4
 # Strings this short (a one-letter name, "ok") would replace ordinary words.
 _MIN_TEXT_CHARS = 3

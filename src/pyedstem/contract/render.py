@@ -97,21 +97,15 @@ def render_markdown(report: Report) -> str:
     """Render the report as Markdown, ready to paste into a GitHub issue."""
     lines = ["## pyedstem contract report", "", "| | |", "|---|---|"]
     lines += [f"| {name} | {_cell(value)} |" for name, value in _header(report)]
-    lines += ["", EVIDENCE_LEGEND, "", "| Mark | Result | Route | Check |"]
-    lines.append("|---|---|---|---|")
-    for result in report.results:
-        info = result.info
-        label = _LABELS[result.outcome]
-        if result.outcome in (Outcome.DIFFERS, Outcome.UNCHECKED):
-            label = f"**{label}**"
-        lines.append(
-            f"| {info.evidence.value} | {label} | `{_route(info)}` | {info.title} |"
-        )
+    lines += ["", EVIDENCE_LEGEND, ""]
+    lines += _markdown_table(report)
+
     differing = [r for r in report.results if r.outcome is Outcome.DIFFERS]
     if differing:
         lines += ["", "### Differences"]
         for result in differing:
             lines += _markdown_difference(result)
+
     others = [
         r for r in report.results if r.outcome in (Outcome.SKIPPED, Outcome.UNCHECKED)
     ]
@@ -120,10 +114,24 @@ def render_markdown(report: Report) -> str:
         lines += [
             f"- `{_route(r.info)}` ({r.info.title}): {_cell(r.verdict)}" for r in others
         ]
+
     lines += ["", "### Cleanup", ""]
     lines += [f"- {line}" for line in _cleanup_lines(report)]
     lines += ["", f"**Summary:** {_summary(report)}"]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_table(report: Report) -> list[str]:
+    lines = ["| Mark | Result | Route | Check |", "|---|---|---|---|"]
+    for result in report.results:
+        info = result.info
+        label = _LABELS[result.outcome]
+        if result.outcome in (Outcome.DIFFERS, Outcome.UNCHECKED):
+            label = f"**{label}**"
+        lines.append(
+            f"| {info.evidence.value} | {label} | `{_route(info)}` | {info.title} |"
+        )
+    return lines
 
 
 def _markdown_difference(result: CheckResult) -> list[str]:

@@ -1,4 +1,4 @@
-"""What a contract run produces: one result per check, cleanup notes, a report."""
+"""Contract run results: one result per check, cleanup notes and the report."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ __all__ = [
 
 
 class Evidence(StrEnum):
-    """How well the public sources support what a check expects."""
+    """The strength of the public evidence behind what a check expects."""
 
     HIGH = "H"
     """Several independent clients, or a real captured response, agree."""
@@ -42,7 +42,7 @@ _EVIDENCE_MEANING = {
 
 
 class Tier(StrEnum):
-    """Which opt-in a check needs."""
+    """The opt-in a check needs."""
 
     READ = "read"
     """Reads only; always runs."""
@@ -59,7 +59,7 @@ class Outcome(StrEnum):
     DIFFERS = "differs"
     SKIPPED = "skipped"
     UNCHECKED = "unchecked"
-    """The suite could not get an answer, for example after a timeout."""
+    """No response arrived, for example after a timeout."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ class CheckResult:
 
     @property
     def verdict(self) -> str:
-        """One line that says how to read the outcome."""
+        """One line on how to read the outcome."""
         if self.outcome is Outcome.PASSED:
             return "passed"
         if self.outcome is Outcome.SKIPPED:
@@ -124,12 +124,12 @@ class CheckResult:
 
 @dataclass(frozen=True, slots=True)
 class CleanupNote:
-    """What the suite changed on Ed and whether it put it back.
+    """A change the suite made on Ed, and whether it was undone.
 
     Attributes:
-        action: What was done, such as ``starred the thread``.
+        action: The change, such as ``sent star and then unstar to the thread``.
         restored: Whether the change was undone.
-        detail: How it was undone, or what the user must do by hand.
+        detail: The state after the undo, or the step the user must take by hand.
     """
 
     action: str

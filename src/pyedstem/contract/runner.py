@@ -113,7 +113,7 @@ def _writes(check: Check) -> bool:
 def _run_one(check: Check, session: Session) -> list[CheckResult]:
     try:
         return check.run(session)
-    except Exception as exc:  # a bug in one check must not hide the others
+    except Exception as exc:  # A bug in one check must not hide the other results.
         reason = (
             f"the contract suite itself failed ({type(exc).__name__}); "
             "please report this to pyedstem"

@@ -45,19 +45,19 @@ __all__ = [
 ERROR_BODY = obj(code=STR, message=STR)
 """Ed's error body: ``{"code": "bad_token", "message": "..."}``."""
 
-# Roles that Ed gives the staff pages. What it gives tutors and mentors is not
-# known, so on staff pages either answer passes for them.
+# Roles that see Ed's staff pages. Whether tutors and mentors see them is not
+# known, so both 200 and 403 pass for them there.
 _STAFF_ROLES = frozenset({"staff", "admin"})
 
 
 class Access(Enum):
-    """Who may read a route, as far as the sources tell."""
+    """The roles that may read a route, as far as the sources tell."""
 
     EVERYONE = "everyone"
     STAFF = "staff"
-    """Staff pages: Ed answers 403 to students."""
+    """Staff pages: Ed returns 403 to students."""
     UNCLEAR = "unclear"
-    """Staff read it; whether Ed answers 403 to others is not known."""
+    """Staff read it; whether Ed returns 403 to others is not known."""
 
 
 @dataclass(slots=True)
@@ -150,7 +150,7 @@ class Session:
         return frozenset({200, 403})
 
     def send(self, request: APIRequest) -> Exchange:
-        """Send a request through pyedstem's pipeline; never raises for Ed's answer."""
+        """Send a request through pyedstem's pipeline and capture the outcome."""
         return send_request(self.client, request)
 
 
@@ -180,12 +180,12 @@ def status_difference(exchange: Exchange, expected: frozenset[int]) -> list[Diff
     """Compare the status with the statuses that pass."""
     if exchange.status in expected:
         return []
-    wanted = " or ".join(str(code) for code in sorted(expected))
+    expected_text = " or ".join(str(code) for code in sorted(expected))
     received = str(exchange.status)
     code = exchange.error_code
     if code is not None and is_code_word(code):
         received += f" with Ed code {code!r}"
-    return [Difference("status", wanted, received)]
+    return [Difference("status", expected_text, received)]
 
 
 def decode_body(exchange: Exchange) -> tuple[Any, list[Difference]]:
@@ -256,7 +256,7 @@ def parse_differences(
             )
             for error in exc.errors(include_input=False, include_url=False)
         ]
-    except Exception as exc:  # any crash of pyedstem's parser is the finding
+    except Exception as exc:  # A crash of pyedstem's parser is itself a finding.
         return [Difference(where, expected, f"a {type(exc).__name__} in the parser")]
     operation.close()
     return []

@@ -1,4 +1,4 @@
-"""Where the contract suite runs, and the environment variables that enable it.
+"""Contract targets, and the environment variables that enable live runs.
 
 Live runs are opt-in twice over. ``EDSTEM_LIVE_TOKEN`` and
 ``EDSTEM_LIVE_COURSE`` enable reads; writes also need ``EDSTEM_LIVE_WRITE``
@@ -51,7 +51,7 @@ LIVE_SKIP_MESSAGE = (
 
 
 class WriteMode(StrEnum):
-    """Which writes a run may send."""
+    """The writes a run may send."""
 
     OFF = "off"
     """Reads only."""

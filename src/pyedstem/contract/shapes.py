@@ -1,6 +1,6 @@
 """Expected JSON shapes and the comparison that lists how a body differs.
 
-A shape says which keys a response must have and the JSON type of each
+A shape lists the keys a response must have and the JSON type of each
 value, so that a difference can be described without quoting the value
 itself: ``threads[].user_id: expected integer, got string``. Nothing in a
 `Difference` comes from a response except JSON type names, the number of
@@ -36,13 +36,13 @@ __all__ = [
     "optional",
 ]
 
-# Ed's error codes are snake_case words such as ``bad_token``; only strings of
+# Ed's error codes are snake_case words such as ``bad_token``. Only strings of
 # that form are shown, because any other string could be a name or a post.
 _CODE_WORD = re.compile(r"[a-z]+(?:_[a-z]+)+")
 
 
 def is_code_word(value: str) -> bool:
-    """Whether a string has the snake_case form of Ed's error codes."""
+    """Check whether a string has the snake_case form of Ed's error codes."""
     return _CODE_WORD.fullmatch(value) is not None
 
 
@@ -134,8 +134,10 @@ class _Const(Shape):
         if value == self.value or (value is None and self.nullable):
             return
         if isinstance(value, str):
-            shown = f"the string {value!r}" if is_code_word(value) else "another string"
-            found.add(where, self.describe(), shown)
+            described = (
+                f"the string {value!r}" if is_code_word(value) else "another string"
+            )
+            found.add(where, self.describe(), described)
             return
         found.add(where, self.describe(), json_type(value))
 

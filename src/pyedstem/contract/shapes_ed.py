@@ -9,7 +9,6 @@ from __future__ import annotations
 from .shapes import (
     BOOL,
     INT,
-    LIST,
     OBJECT,
     STR,
     FieldSpec,
@@ -27,6 +26,7 @@ __all__ = [
     "CURRENT_USER_RESPONSE",
     "PARTICIPANT",
     "SLIDE",
+    "SLIDE_ID",
     "THREAD_DETAIL",
     "THREAD_LIST_ITEM",
     "UPLOADED_FILE",
@@ -168,10 +168,10 @@ CURRENT_USER_RESPONSE = obj(
 """The whole body of ``GET /user``."""
 
 SLIDE = obj(id=INT, lesson_id=INT, type=STR, title=STR)
-"""A lesson slide."""
+"""A lesson slide, as one or two clients type it."""
+
+SLIDE_ID = obj(id=INT)
+"""A lesson slide, as far as many clients agree."""
 
 UPLOADED_FILE = obj(id=STR, user_id=INT, filename=STR, extension=STR, created_at=STR)
 """The ``file`` of ``POST /files``."""
-
-LIST_OF_OBJECTS = list_of(OBJECT)
-ANY_LIST = LIST

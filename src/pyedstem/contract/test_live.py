@@ -1,8 +1,8 @@
 """The live contract checks as pytest tests: ``pytest --pyargs pyedstem.contract``.
 
 Each check is one test, so that pytest's summary names the routes where Ed
-differs. Without ``EDSTEM_LIVE_TOKEN`` every test is skipped with a message
-that says how to enable them. For a report to paste into a bug report, run
+differs. Without ``EDSTEM_LIVE_TOKEN`` every test is skipped, with a message
+on how to enable them. For a report to paste into a bug report, run
 ``python -m pyedstem.contract --format markdown`` instead.
 """
 
@@ -31,7 +31,7 @@ def live_report() -> Report:
 
 @pytest.mark.parametrize("check_id", [info.id for info in route_list()])
 def test_route(live_report: Report, check_id: str) -> None:
-    """Pass when Ed's answer matches what pyedstem relies on."""
+    """Check that Ed's response matches what pyedstem relies on."""
     result = live_report.result(check_id)
     if result.outcome is Outcome.SKIPPED:
         pytest.skip(result.reason)

@@ -4,7 +4,7 @@ Reversible checks send an action and its opposite (star, then unstar) in the
 order that leaves the thread as it was, then read the thread again to prove
 it. The opposite action is sent even when the first one failed. Permanent
 checks (a private comment, a file upload) leave something behind that Ed
-offers no route to delete; the report says what and where.
+offers no route to delete, and the report lists what stays and where.
 """
 
 from __future__ import annotations
@@ -35,14 +35,14 @@ from .shapes_ed import UPLOADED_FILE
 
 __all__ = ["WRITE_CHECKS", "PostCommentCheck", "ToggleCheck", "UploadCheck"]
 
-# Actions answer with an empty body, as 204 or as 200 (201 in one client).
+# Ed sends an empty body for actions, with status 204 or 200 (201 in one client).
 _ACTION_OK = frozenset({200, 201, 204})
 _CREATED_OK = frozenset({200, 201})
 _STAFF_ROLES = frozenset({"staff", "admin"})
 
+COMMENT_OPENING = "Posted by the pyedstem contract suite"
 COMMENT_TEXT = (
-    "Posted by the pyedstem contract suite to check the comment route. "
-    "It is private and safe to delete."
+    f"{COMMENT_OPENING} to check the comment route. It is private and safe to delete."
 )
 _COMMENT_DOCUMENT = (
     f'<document version="2.0"><paragraph>{COMMENT_TEXT}</paragraph></document>'
@@ -100,8 +100,8 @@ def _thread_of(exchange: Exchange) -> dict[str, Any] | None:
     return thread if isinstance(thread, dict) else None
 
 
-def _shown(value: Any) -> str:
-    """Show a flag or a vote, the only values a toggle reads back."""
+def _describe_value(value: Any) -> str:
+    """Describe a flag or a vote, the only values a toggle reads back."""
     if isinstance(value, bool) or (isinstance(value, int) and -1 <= value <= 1):
         return str(value).lower()
     return "a " + type(value).__name__ if value is not None else "null"
@@ -140,6 +140,7 @@ class ToggleCheck:
             reason = "needs a staff or admin role in the course"
         if reason is not None:
             return [skipped(self.on, reason), skipped(self.off, reason)]
+
         thread_id = session.ids["write_thread_id"]
         original, problem = self._read(session, thread_id)
         if problem is not None:
@@ -147,12 +148,14 @@ class ToggleCheck:
                 CheckResult(info, Outcome.UNCHECKED, reason=problem)
                 for info in self.infos
             ]
+
         steps = [(self.on, self.on_value), (self.off, self.off_value)]
         if original == self.on_value:
             steps.reverse()
         results = {
             info.id: self._act(session, thread_id, info, value) for info, value in steps
         }
+
         final, problem = self._read(session, thread_id)
         first, undo = steps[0][0], steps[1][0]
         restored = problem is None and final == original
@@ -160,10 +163,10 @@ class ToggleCheck:
             CleanupNote(
                 f"sent {_verb(first)} and then {_verb(undo)} to the thread",
                 restored,
-                f"the thread's {self.field} is back to {_shown(original)}"
+                f"the thread's {self.field} is back to {_describe_value(original)}"
                 if restored
                 else f"the thread's {self.field} may still differ from before "
-                f"({_shown(original)}); open the thread on Ed and set it back",
+                f"({_describe_value(original)}); open the thread on Ed and set it back",
             )
         )
         return [results[self.on.id], results[self.off.id]]
@@ -184,10 +187,14 @@ class ToggleCheck:
             after, problem = self._read(session, thread_id)
             where = f"thread.{self.field} after the action"
             if problem is not None:
-                differences.append(Difference(where, _shown(value_after), problem))
+                differences.append(
+                    Difference(where, _describe_value(value_after), problem)
+                )
             elif after != value_after:
                 differences.append(
-                    Difference(where, _shown(value_after), _shown(after))
+                    Difference(
+                        where, _describe_value(value_after), _describe_value(after)
+                    )
                 )
         operation.close()
         return finish(info, exchange, differences)
@@ -230,7 +237,7 @@ def _toggle(
 
 @dataclass(frozen=True, slots=True)
 class PostCommentCheck:
-    """Posts a private comment to the named thread with pyedstem's own operation."""
+    """The check that posts a private comment to the named thread, as pyedstem does."""
 
     info: CheckInfo
 
@@ -274,7 +281,7 @@ class PostCommentCheck:
                     else "may have posted a private comment to the thread",
                     False,
                     "no route to delete comments is known; delete it on the "
-                    f"thread's page on Ed (it starts with {COMMENT_TEXT[:34]!r})",
+                    f"thread's page on Ed (it starts with {COMMENT_OPENING!r})",
                 )
             )
         return [finish(self.info, exchange, differences)]
@@ -282,7 +289,7 @@ class PostCommentCheck:
 
 @dataclass(frozen=True, slots=True)
 class UploadCheck:
-    """Uploads a 1x1 PNG with pyedstem's own operation."""
+    """The check that uploads a 1x1 PNG, as pyedstem does."""
 
     info: CheckInfo
 
