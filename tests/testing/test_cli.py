@@ -9,6 +9,8 @@ import sys
 import httpx
 import pytest
 
+from pyedstem.testing.__main__ import main
+
 
 def read_settings(process: subprocess.Popen[str]) -> dict[str, str]:
     """Read the KEY=VALUE lines up to the last token line."""
@@ -62,13 +64,20 @@ def test_serve_prints_settings_and_stops(stop_signal: signal.Signals) -> None:
     assert "Traceback" not in stderr
 
 
-def test_serve_rejects_public_host() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pyedstem.testing", "serve", "--host", "0.0.0.0"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert result.returncode == 2
-    assert "loopback" in result.stderr
-    assert result.stdout == ""
+def test_serve_rejects_public_host(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["serve", "--host", "0.0.0.0"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "loopback" in captured.err
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--threads", "-5"), ("--latency", "-0.5")]
+)
+def test_serve_rejects_negative_values(
+    capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    status = main(["serve", option, value])
+    assert status == 2
+    assert option in capsys.readouterr().err

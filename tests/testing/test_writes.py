@@ -518,3 +518,42 @@ def test_results_csv(write_sandbox: Sandbox, write_api: ClientFactory) -> None:
     challenge = next(iter(write_sandbox.world.challenges.values()))
     results = write_api("staff").post(f"/challenges/{challenge.id}/results")
     assert results.text.startswith("user_id,name,email,passed,total,completed")
+
+
+def test_quiz_answer_and_amend(
+    write_sandbox: Sandbox, write_api: ClientFactory
+) -> None:
+    question = next(iter(write_sandbox.world.questions.values()))
+    solution = question.data["data"]["solution"]
+    client = write_api("outsider")
+    assert (
+        client.post(
+            f"/lessons/slides/questions/{question.id}/responses", json=solution
+        ).status_code
+        == 403
+    )
+    client = write_api("student2")
+    user = write_sandbox.users["student2"]
+    write_sandbox.world.responses[:] = [
+        r for r in write_sandbox.world.responses if r.user_id != user
+    ]
+    path = f"/lessons/slides/questions/{question.id}/responses"
+    first = client.post(path, json=solution)
+    assert first.status_code == 200
+    assert first.json()["correct"] is True
+    assert set(first.json()) == {
+        "correct",
+        "explanation",
+        "solution",
+        "slide_completed",
+    }
+    again = client.post(path, json=[0])
+    assert again.status_code == 400
+    amended = client.post(path, params={"amend": 1}, json=[0, 1])
+    assert amended.status_code == 200
+    listed = client.get(
+        f"/lessons/slides/{question.slide_id}/questions/responses"
+    ).json()["responses"]
+    assert [r["data"] for r in listed if r["question_id"] == question.id] == [[0, 1]]
+    hidden = client.get(f"/lessons/slides/{question.slide_id}/questions").json()
+    assert all(q["data"]["solution"] == [] for q in hidden["questions"])

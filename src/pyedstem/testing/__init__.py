@@ -2,7 +2,7 @@
 
 The sandbox is an in-memory Ed with a deterministic generated world: courses,
 users with API tokens, about 1,500 threads with nested replies in Ed XML,
-lessons, quizzes and challenges. It answers every route pyedstem calls with
+lessons, quizzes and challenges. It serves every route pyedstem calls with
 the JSON shapes, status codes and quirks Ed is known to have, and it can
 inject faults (latency, error statuses, HTML error pages, dropped and
 truncated connections) per route.

@@ -96,6 +96,11 @@ def serve(arguments: argparse.Namespace) -> int:
             f"error: --latency must be >= 0, got {arguments.latency}", file=sys.stderr
         )
         return 2
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     sandbox = Sandbox(
         seed=arguments.seed,
         threads_per_course=arguments.threads,

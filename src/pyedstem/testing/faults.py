@@ -9,7 +9,7 @@ that matches and still has hits left applies; ``times`` bounds its hits and
 Kinds and what they do to a matching request:
 
 ==================== ======================================================
-``latency``          wait ``seconds``, then run the route and answer.
+``latency``          wait ``seconds``, then run the route and reply.
 ``status``           answer ``status`` (default 503) with Ed's JSON error
                      body and no state change; ``retry_after`` adds a
                      ``Retry-After`` header (seconds or an HTTP date).
@@ -87,7 +87,7 @@ class Fault:
     fired: int = 0
 
     def matches(self, method: str, template: str | None, path: str) -> bool:
-        """Whether the fault applies to a request."""
+        """Check whether the fault applies to a request."""
         if self.times is not None and self.times <= 0:
             return False
         if self.method != "*" and self.method.upper() != method:

@@ -43,7 +43,7 @@ NAMED_ROLES = ("admin", "staff", "tutor", "student", "student2", "outsider")
 
 @dataclass(slots=True)
 class _CourseCast:
-    """Who takes part in one course, grouped by role."""
+    """The people and time span of one course's generated discussion."""
 
     course: Course
     subject: str
@@ -202,7 +202,13 @@ class _Generator:
         first = self.rng.getrandbits(64)
         second = self.rng.getrandbits(64)
         roll = first & 0xFF
-        kind = "announcement" if roll < 18 else "question" if roll < 180 else "post"
+        if roll < 18:
+            kind = "announcement"
+        elif roll < 180:
+            kind = "question"
+        else:
+            kind = "post"
+
         if kind == "announcement" or (first >> 8) & 0xFF < 20:
             author = cast.staff[(first >> 16) % len(cast.staff)]
         else:

@@ -1,7 +1,7 @@
 """Thread list, search and filter semantics of ``GET /courses/{c}/threads``.
 
-Ed caps ``limit`` at 100 whatever the client asks; the sandbox defaults it to
-30 when omitted (NOTE: Ed's own default is not documented). Pinned threads
+Ed caps ``limit`` at 100 whatever the client requests. The sandbox defaults it
+to 30 when omitted (NOTE: Ed's own default is not documented). Pinned threads
 come first in every sort, and paging with ``offset`` walks that one order.
 """
 
@@ -35,9 +35,9 @@ FILTERS = (
 )
 """Filter values the sandbox applies; any other value filters nothing.
 
-NOTE: Ed's exact filter semantics are not documented; these follow the web
-app's labels (``unresolved``: a question without an answer or with an
-unresolved follow-up comment).
+NOTE: Ed's exact filter semantics are not documented. These follow the web
+app's labels. For example, ``unresolved`` keeps questions without an answer
+and threads with an unresolved follow-up comment.
 """
 
 Predicate = Callable[[Thread], bool]
@@ -109,7 +109,7 @@ def list_threads(
     limit: int,
     offset: int,
 ) -> list[Thread]:
-    """Return one page of the course's thread list as ``viewer`` sees it."""
+    """Return one page of the course's thread list, as visible to ``viewer``."""
     threads = state.course_threads(course_id)
     keep = filter_predicate(state, viewer, filter_name)
 

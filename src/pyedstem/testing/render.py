@@ -166,9 +166,10 @@ _LIST_CACHE_SIZE = 20_000
 class ListItemCache:
     """Encoded thread-list items, reused while the thread is unchanged.
 
-    A list page of 30 to 100 threads is the sandbox's hottest response. Each
-    entry holds the JSON of the viewer-independent fields, keyed by a tuple of
-    every field that goes into it, so any change to the thread misses the cache.
+    A list page of 30 to 100 threads is the sandbox's most frequent large
+    response. Each entry contains the JSON of the viewer-independent fields and
+    the tuple of every field that went into it, so any change to the thread
+    misses the cache.
     """
 
     def __init__(self) -> None:

@@ -29,7 +29,7 @@ class RequestRecord:
         headers: Request headers with lower-case names.
         body: A copy of the request body.
         template: Route template that matched (relative to ``/api``), or None.
-        status: Status of the answer, or None if the connection was dropped.
+        status: Status of the reply, or None if the connection was dropped.
         user_id: Authenticated user, or None.
         time: Arrival time (``time.time()``).
     """

@@ -48,7 +48,7 @@ def bad_request(message: str, code: str = "bad_request") -> ApiError:
 
 @dataclass(slots=True)
 class Reply:
-    """A route's answer before faults and transport are applied.
+    """A route's reply before faults and transport are applied.
 
     Attributes:
         status: HTTP status code.
@@ -90,7 +90,7 @@ class FormPart:
 
 @dataclass(slots=True)
 class Request:
-    """A request as the core handler sees it (path relative to ``/api``)."""
+    """A parsed request, with its path relative to ``/api``."""
 
     method: str
     path: str
@@ -121,7 +121,7 @@ class Request:
             raise bad_request(f"Invalid {name}: {value!r} is not an integer") from None
 
     def flag(self, name: str) -> bool:
-        """Whether a query flag such as ``view=1`` is set to a true value."""
+        """Check whether a query flag such as ``view=1`` is set to a true value."""
         return (self.param(name) or "").lower() in ("1", "true", "yes")
 
     def json(self) -> Any:
@@ -188,7 +188,7 @@ class Request:
 
 @dataclass(slots=True)
 class Context:
-    """What a route function receives.
+    """The input of a route function.
 
     Attributes:
         request: The parsed request.
@@ -230,7 +230,7 @@ class Context:
         return course, enrollment
 
     def is_staff(self, course_id: int) -> bool:
-        """Whether the caller has a staff role in the course."""
+        """Check whether the caller has a staff role in the course."""
         return self.state.is_staff(self.user_id, course_id)
 
 

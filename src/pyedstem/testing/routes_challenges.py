@@ -1,7 +1,7 @@
 """Challenge routes: challenges, their users, submissions, feedback and results.
 
-Ed updates a challenge with ``PATCH`` and the whole object; ``PUT`` on the same
-path is a 404, which the sandbox gets for free by not registering it.
+Ed updates a challenge with ``PATCH`` and the whole object. ``PUT`` on the
+same path is a 404, which the sandbox gets by not registering it.
 """
 
 from __future__ import annotations

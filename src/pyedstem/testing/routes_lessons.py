@@ -25,6 +25,7 @@ from pyedstem.testing.router import (
     not_found,
 )
 from pyedstem.testing.world import (
+    Attempt,
     JSONObject,
     Lesson,
     LessonProgress,
@@ -67,12 +68,9 @@ def slide_json(ctx: Context, slide: Slide, user_id: int) -> JSONObject:
     return data
 
 
-def lesson_json(
-    ctx: Context, lesson: Lesson, user_id: int, *, slides: bool
-) -> JSONObject:
-    """Render a lesson with the user's progress, and its slides when asked."""
+def _progress_fields(ctx: Context, lesson: Lesson, user_id: int) -> JSONObject:
+    """Return the user's ``status``, view times and attempt of a lesson."""
     world = ctx.state.world
-    data = with_times(lesson.data)
     progress = world.lesson_progress.get((user_id, lesson.id))
     done = sum(
         1
@@ -80,43 +78,61 @@ def lesson_json(
         if world.slide_status.get((user_id, slide_id)) == "completed"
     )
     if progress is None:
-        status = "unattempted"
-    elif done == len(lesson.slide_ids):
-        status = "completed"
-    else:
-        status = "attempted"
-    data["status"] = status
-    data["first_viewed_at"] = (
-        format_timestamp(progress.first_viewed_at) if progress is not None else None
-    )
-    data["attempted_at"] = (
-        format_timestamp(progress.attempted_at)
-        if progress is not None and progress.attempted_at is not None
-        else None
-    )
-    data["last_viewed_slide_id"] = (
-        progress.last_viewed_slide_id if progress is not None else None
-    )
+        return {
+            "status": "unattempted",
+            "first_viewed_at": None,
+            "attempted_at": None,
+            "last_viewed_slide_id": None,
+            "attempt_id": None,
+        }
+
+    attempts = [
+        attempt.id
+        for attempt in world.attempts.values()
+        if attempt.lesson_id == lesson.id and attempt.user_id == user_id
+    ]
+    attempted_at = progress.attempted_at
+    return {
+        "status": "completed" if done == len(lesson.slide_ids) else "attempted",
+        "first_viewed_at": format_timestamp(progress.first_viewed_at),
+        "attempted_at": format_timestamp(attempted_at) if attempted_at else None,
+        "last_viewed_slide_id": progress.last_viewed_slide_id,
+        "attempt_id": attempts[-1] if attempts else None,
+    }
+
+
+def lesson_json(
+    ctx: Context, lesson: Lesson, user_id: int, *, slides: bool
+) -> JSONObject:
+    """Render a lesson with the user's progress, and its slides when asked."""
+    data = with_times(lesson.data)
+    data.update(_progress_fields(ctx, lesson, user_id))
     for key in ("available_at", "due_at", "locked_at", "solutions_at"):
         data[f"effective_{key}"] = data.get(key)
-    attempts = [
-        a.id
-        for a in world.attempts.values()
-        if a.lesson_id == lesson.id and a.user_id == user_id
-    ]
-    data["attempt_id"] = attempts[-1] if attempts else None
     data["attempts_remaining"] = None
+
+    staff = ctx.is_staff(lesson.course_id)
+    all_slides = [ctx.state.world.slides[slide_id] for slide_id in lesson.slide_ids]
     visible = [
-        world.slides[slide_id]
-        for slide_id in lesson.slide_ids
-        if not world.slides[slide_id].data.get("is_hidden")
-        or ctx.is_staff(lesson.course_id)
+        slide for slide in all_slides if staff or not slide.data.get("is_hidden")
     ]
     data["slide_count"] = len(visible)
-    data["slides"] = (
-        [slide_json(ctx, slide, user_id) for slide in visible] if slides else []
-    )
+    data["slides"] = []
+    if slides:
+        data["slides"] = [slide_json(ctx, slide, user_id) for slide in visible]
     return data
+
+
+def _attempt_for(ctx: Context, lesson: Lesson) -> Attempt:
+    """Return the caller's latest attempt at the lesson, starting one if needed."""
+    world = ctx.state.world
+    for attempt in reversed(world.attempts.values()):
+        if attempt.lesson_id == lesson.id and attempt.user_id == ctx.user_id:
+            return attempt
+    attempt_id = max(world.attempts, default=0) + 1
+    attempt = Attempt(attempt_id, lesson.id, ctx.user_id, ctx.state.now(), None)
+    world.attempts[attempt_id] = attempt
+    return attempt
 
 
 def _record_view(ctx: Context, lesson: Lesson, slide: Slide | None) -> None:
@@ -280,30 +296,32 @@ def answer_question(ctx: Context) -> Reply:
     choice = ctx.request.json()
     if not isinstance(choice, list) or not all(isinstance(c, int) for c in choice):
         raise bad_request("Invalid response: expected a JSON array of choice indexes")
-    solution = question.data["data"]["solution"]
+
+    # A second answer needs amend=1, as on Ed; it replaces the first.
     existing = [
-        r
-        for r in world.responses
-        if r.question_id == question.id and r.user_id == ctx.user_id
+        response
+        for response in world.responses
+        if response.question_id == question.id and response.user_id == ctx.user_id
     ]
     if existing and not ctx.request.flag("amend"):
-        raise bad_request(
-            "Question already answered; send amend=1 to change the answer"
-        )
+        raise bad_request("Question already answered; send amend=1 to change it")
     for old in existing:
         world.responses.remove(old)
+    solution = question.data["data"]["solution"]
+    correct = choice == solution
     world.responses.append(
         QuizResponse(
             question.id,
             slide.id,
             ctx.user_id,
             list(choice),
-            choice == solution,
+            correct,
             ctx.state.now(),
             0,
             0,
         )
     )
+
     answered = {r.question_id for r in world.responses if r.user_id == ctx.user_id}
     completed = all(qid in answered for qid in slide.question_ids)
     if completed:
@@ -311,7 +329,7 @@ def answer_question(ctx: Context) -> Reply:
     _record_view(ctx, lesson, slide)
     return Reply(
         body={
-            "correct": choice == solution,
+            "correct": correct,
             "explanation": question.data["data"]["explanation"],
             "solution": solution,
             "slide_completed": completed,
@@ -343,12 +361,13 @@ def slide_results(ctx: Context) -> Reply:
 
 def _result_rows(ctx: Context, lesson: Lesson) -> list[JSONObject]:
     world = ctx.state.world
-    wanted = ctx.request.int_param("user_id") or ctx.request.int_param("userId")
+    # Clients disagree on the parameter name, so both spellings are accepted.
+    requested = ctx.request.int_param("user_id") or ctx.request.int_param("userId")
     rows = []
     for member in ctx.state.members(lesson.course_id):
-        if member.role != "student" or (
-            wanted is not None and member.user_id != wanted
-        ):
+        if member.role != "student":
+            continue
+        if requested is not None and member.user_id != requested:
             continue
         user = ctx.state.users[member.user_id]
         slides = []

@@ -106,7 +106,7 @@ def _thread_fields(
         "document": document,
     }
     # Ed resets flags that a PUT body leaves out, which is why clients send the
-    # whole thread back; the sandbox does the same so partial bodies show up.
+    # whole thread back. The sandbox does the same, so partial bodies show up.
     for flag in _EDITABLE_FLAGS:
         fields[flag] = bool(body.get(flag, False))
     if fields["is_private"] and not course.allow_private:
@@ -207,7 +207,7 @@ def create_thread(ctx: Context) -> Reply:
     if fields.get("is_locked"):
         thread.is_locked = True
     data = thread_json(ctx.state, thread, ctx.user_id, with_user=True)
-    # NOTE: Ed also returns a "bot" block (course bot results) here; its shape
+    # NOTE: Ed also returns a "bot" block (course bot results) here. Its shape
     # is not known well enough to imitate, so the sandbox leaves it out.
     return Reply(body={"thread": data, "status": "ok"})
 

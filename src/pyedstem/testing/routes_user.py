@@ -47,7 +47,7 @@ def get_user(ctx: Context) -> Reply:
 
 @router.add("GET", "/user/tokens")
 def list_tokens(ctx: Context) -> Reply:
-    # NOTE: the item fields of Ed's token list are not documented; the sandbox
+    # NOTE: the item fields of Ed's token list are not documented. The sandbox
     # sends an id, a name, the creation time and a short prefix, never the token.
     tokens = [
         {

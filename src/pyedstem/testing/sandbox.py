@@ -1,10 +1,10 @@
 """The sandbox Ed: an I/O-free request handler and in-process httpx handlers.
 
 :meth:`Sandbox.handle` turns a request (method, path, query, headers, body)
-into an :class:`EdResponse` without any I/O. The response says how long to
-wait before answering and whether to break the connection, so that the
-in-process httpx handlers and the real aiohttp server apply latency and
-faults the same way.
+into an :class:`EdResponse` without any I/O. The response also carries the
+delay before replying and whether to break the connection. The in-process
+httpx handlers and the real aiohttp server both obey it, so latency and
+faults behave the same in both.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ QueryInput = str | Mapping[str, str] | Iterable[tuple[str, str]]
 
 @dataclass(slots=True)
 class EdResponse:
-    """What the sandbox answers, and how the transport must deliver it.
+    """The sandbox's reply to one request, and how the transport must deliver it.
 
     Attributes:
         status: HTTP status (0 when the connection is dropped unanswered).
@@ -134,8 +134,8 @@ class Sandbox:
         faults: Injected faults.
         stream: The live stream hub (events, test hooks).
         latency: Seconds added to every request (0 by default).
-        errors: Exceptions raised by sandbox routes (each answered with a 500);
-            empty unless the sandbox itself has a bug.
+        errors: Exceptions raised by sandbox routes, each replied to with a 500.
+            The list stays empty unless the sandbox itself has a bug.
         tokens: API tokens by role name: "admin", "staff", "tutor", "student",
             "student2" and "outsider" (a user in no course).
         users: User ids by the same role names.
@@ -201,7 +201,7 @@ class Sandbox:
         body: bytes = b"",
         origin: str = "http://sandbox.test",
     ) -> EdResponse:
-        """Answer one request without doing any I/O.
+        """Handle one request without doing any I/O.
 
         Args:
             method: HTTP method.
@@ -243,7 +243,7 @@ class Sandbox:
         resolved: tuple[Route, dict[str, object]] | None,
         record: RequestRecord,
     ) -> EdResponse:
-        """Run the route, or not, as the fault says."""
+        """Run the route, or skip it, as the fault requires."""
         if fault is None:
             return self._encode(self._run(request, resolved, record))
         if fault.kind == "drop":
@@ -324,8 +324,8 @@ class Sandbox:
             except ApiError as error:
                 return _error(error.status, error.code, error.message)
             except Exception as error:
-                # A bug in the sandbox itself: answer like a failing server and
-                # keep the exception so that tests can assert there was none.
+                # A bug in the sandbox itself. Reply like a failing server and
+                # keep the exception, so that tests can assert there was none.
                 logger.exception(
                     "sandbox route %s %s failed", route.method, route.template
                 )
@@ -428,9 +428,9 @@ class Sandbox:
         """Answer an httpx request in-process (for ``httpx.MockTransport``).
 
         Latency blocks with ``time.sleep``. A delay longer than the request's
-        read timeout sleeps for the timeout and raises ``httpx.ReadTimeout``;
-        dropped connections raise ``httpx.RemoteProtocolError``, and truncated
-        bodies raise it while the body is read.
+        read timeout sleeps for the timeout and raises ``httpx.ReadTimeout``.
+        A dropped connection raises ``httpx.RemoteProtocolError`` at once, and
+        a truncated body raises it while the body is read.
         """
         response = self._call(request)
         timeout = self._read_timeout(request)
@@ -442,7 +442,7 @@ class Sandbox:
         return self._to_httpx(response, request, asynchronous=False)
 
     async def async_mock_handler(self, request: httpx.Request) -> httpx.Response:
-        """Async twin of :meth:`mock_handler`; latency uses ``asyncio.sleep``."""
+        """Handle an httpx request like :meth:`mock_handler`, sleeping with asyncio."""
         response = self._call(request)
         timeout = self._read_timeout(request)
         if response.delay > 0:
@@ -489,7 +489,7 @@ def _truncation_error(
 
 
 class _SyncTruncated(httpx.SyncByteStream):
-    """A body that ends early, as a server closing mid-body looks to httpx."""
+    """A body that ends early, as httpx sees a server that closes mid-body."""
 
     def __init__(self, part: bytes, expected: int, request: httpx.Request) -> None:
         self._part = part
@@ -503,7 +503,7 @@ class _SyncTruncated(httpx.SyncByteStream):
 
 
 class _AsyncTruncated(httpx.AsyncByteStream):
-    """Async twin of :class:`_SyncTruncated`."""
+    """An async body that ends early (see :class:`_SyncTruncated`)."""
 
     def __init__(self, part: bytes, expected: int, request: httpx.Request) -> None:
         self._part = part

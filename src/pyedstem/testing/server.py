@@ -1,11 +1,11 @@
 """A real HTTP and websocket server for a sandbox, on loopback only.
 
 :class:`SandboxServer` runs aiohttp in a background thread with its own event
-loop. Every HTTP request goes through :meth:`Sandbox.handle`; the server then
-waits the response's delay with ``asyncio.sleep`` (so slow requests do not
-hold up others) and applies the connection faults for real: ``drop`` closes
-the TCP connection without a response, and ``truncate`` sends the headers
-with the full ``Content-Length`` and only part of the body before closing.
+loop. Every HTTP request goes through :meth:`Sandbox.handle`. The server then
+waits the response's delay with ``asyncio.sleep``, so slow requests do not
+hold up others, and applies the connection faults for real. A ``drop`` closes
+the TCP connection without a response. A ``truncate`` sends the headers with
+the full ``Content-Length`` and only part of the body, then closes.
 """
 
 from __future__ import annotations

@@ -216,7 +216,7 @@ class SandboxState:
         return self.world.enrollments.get((user_id, course_id))
 
     def is_staff(self, user_id: int, course_id: int) -> bool:
-        """Whether the user has a staff role in the course."""
+        """Check whether the user has a staff role in the course."""
         enrollment = self.world.enrollments.get((user_id, course_id))
         return enrollment is not None and enrollment.is_staff
 
@@ -263,7 +263,7 @@ class SandboxState:
     # Visibility and per-viewer state
 
     def can_see_thread(self, user_id: int, thread: Thread) -> bool:
-        """Whether the user may read the thread.
+        """Check whether the user may read the thread.
 
         Members see every public thread. Private threads are visible only to
         staff and their author, and deleted threads only to staff.
@@ -278,7 +278,10 @@ class SandboxState:
         return not thread.is_private or thread.user_id == user_id
 
     def can_see_comment(self, user_id: int, comment: Comment) -> bool:
-        """Whether the user may read the comment (private ones: staff and author)."""
+        """Check whether the user may read the comment.
+
+        Private comments are visible only to staff and their author.
+        """
         if self.is_staff(user_id, comment.course_id):
             return True
         if comment.deleted_at is not None:

@@ -11,8 +11,8 @@ and pumps its queue. Test hooks: :meth:`StreamHub.push` sends any event,
 Client messages are JSON objects with an ``id`` and a ``type``:
 ``course.subscribe`` (with ``oid``, a course id) is acknowledged as
 ``{"id": n, "type": "course.subscribe", "data": {}}`` and followed by a
-``course.count`` event; ``thread.unreadCounts`` is answered with the unread
-thread count of each of the user's courses.
+``course.count`` event. The reply to ``thread.unreadCounts`` contains the
+unread thread count of each of the user's courses.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pyedstem.testing.world import JSONObject
 logger = logging.getLogger(__name__)
 
 CLOSE = object()
-"""Queue marker that tells a connection's writer to close the websocket."""
+"""Queue marker that makes a connection's writer close the websocket."""
 
 CLOSE_CODE_RESTART = 1012
 """Websocket close code for "service restart", sent by :meth:`StreamHub.close_all`."""
@@ -104,10 +104,10 @@ class StreamHub:
         return len(self.connections())
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
-        """Wait until ``condition()`` holds after a connection change or event.
+        """Wait until ``condition()`` is true after a connection change or event.
 
         Returns:
-            Whether the condition held before ``timeout`` seconds passed.
+            Whether the condition became true before ``timeout`` seconds passed.
         """
         with self._changed:
             return self._changed.wait_for(condition, timeout)
@@ -147,7 +147,7 @@ class StreamHub:
         """Close every open websocket with code 1012, as a server restart would.
 
         Returns:
-            How many connections were told to close.
+            How many connections were asked to close.
         """
         targets = self.connections(owner)
         for connection in targets:

@@ -1,7 +1,7 @@
 """The records of a sandbox world: users, courses, threads, lessons, challenges.
 
-Threads and comments are slotted dataclasses because a benchmark world holds
-hundreds of thousands of them. Their bodies are not stored: each keeps a
+Threads and comments are slotted dataclasses because a benchmark world
+contains hundreds of thousands of them. Their bodies are not stored: each keeps a
 template kind and a seed, and :mod:`pyedstem.testing._text` builds the Ed XML
 on demand. A body written through the API replaces the seed with real text.
 
@@ -239,8 +239,8 @@ class Thread:
             delattr(self, name)
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for unset slots: the deferred counters of a generated
-        # thread that nobody has read yet.
+        # Python calls this only for unset slots, which are the deferred
+        # counters of a generated thread before their first read.
         source = object.__getattribute__(self, "reply_source")
         if name not in DEFERRED_COUNTERS or source is None:
             raise AttributeError(name)
