@@ -248,3 +248,13 @@ def test_action_body_is_a_difference(sandbox: Sandbox, server: SandboxServer) ->
     ]
     assert report.result("threads.unstar").outcome is Outcome.PASSED
     assert all(note.restored for note in report.cleanup)
+
+
+def test_parser_location_hides_mapping_keys() -> None:
+    from pyedstem.contract.session import _location
+
+    assert _location(("courses", 0, "course", "id")) == "courses.0.course.id"
+    assert _location(("tutorials", "Lab Ada Lovelace", "name")) == (
+        "tutorials.<key>.name"
+    )
+    assert _location(()) == "body"

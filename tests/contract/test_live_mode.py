@@ -311,3 +311,50 @@ def test_pytest_entry_fails_on_the_route_that_differs(
     )
     assert "status: expected 200, got 500" in done.stdout
     assert sandbox.tokens["staff"] not in done.stdout
+
+
+def test_rejected_token_stops_the_run(
+    shared_sandbox: Sandbox,
+    shared_server: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    env = _live_env(shared_sandbox, shared_server, EDSTEM_LIVE_TOKEN=TOKEN)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    status = main([])
+
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "error: Ed rejected the API token." in captured.err
+    assert "PROBLEM: Ed rejected the API token." in captured.out
+    assert (
+        "[H] unchecked GET /user  (response shape)\n"
+        "      Ed rejected the API token\n" in captured.out
+    )
+    assert "skipped   GET /user/tokens" in captured.out
+    assert "the run stopped at the problem above" in captured.out
+    assert TOKEN not in captured.out + captured.err
+
+
+def test_course_outside_account_stops_the_run(
+    shared_sandbox: Sandbox, shared_server: SandboxServer
+) -> None:
+    target = target_from_env(
+        _live_env(
+            shared_sandbox,
+            shared_server,
+            EDSTEM_LIVE_TOKEN=shared_sandbox.tokens["outsider"],
+        )
+    )
+    assert target is not None
+
+    report = run_contract(target)
+
+    assert report.problem is not None
+    assert "does not list the course named in EDSTEM_LIVE_COURSE" in report.problem
+    assert not report.ok
+    assert report.result("user.get").outcome is Outcome.PASSED
+    rest = [r for r in report.results if r.info.id != "user.get"]
+    assert all(r.outcome is Outcome.SKIPPED for r in rest)

@@ -3,7 +3,7 @@
 Reads ``EDSTEM_LIVE_*`` variables (see `pyedstem.contract.settings`) and
 prints the report on standard output. The exit status is 0 when every check
 passed or was skipped, 1 when Ed differs or a check got no response, and 2
-when the variables are missing or invalid.
+when the variables are missing or invalid or Ed rejects the token or course.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Report written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    if report.problem is not None:
+        print(f"error: {report.problem}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK if report.ok else EXIT_DIFFERS
 
 

@@ -22,6 +22,7 @@ from ..resources._discussion import parse_thread_list
 from ..resources._parse import whole_object
 from .results import CheckInfo, CheckResult, Evidence
 from .session import (
+    COURSE_ROLES,
     Access,
     Session,
     body_differences,
@@ -186,9 +187,11 @@ def _discover_user(session: Session, body: Any) -> None:
         session.redactor.add_name(course.get("code"))
         session.redactor.add_id(course.get("id"))
         if course.get("id") == session.target.course_id:
+            session.enrolled = True
             role = enrollment.get("role")
             role = role.get("role") if isinstance(role, dict) else role
-            session.course_role = role if isinstance(role, str) else None
+            # Only known role names reach the report.
+            session.course_role = role if role in COURSE_ROLES else None
 
 
 def _discover_threads(session: Session, body: Any) -> None:

@@ -64,6 +64,8 @@ def render_text(report: Report) -> str:
     """Render the report as plain text."""
     lines = ["pyedstem contract report", ""]
     lines += [f"{name}: {value}" for name, value in _header(report)]
+    if report.problem is not None:
+        lines += ["", f"PROBLEM: {report.problem}"]
     lines += ["", EVIDENCE_LEGEND, ""]
     for result in report.results:
         lines += _text_result(result)
@@ -97,6 +99,8 @@ def render_markdown(report: Report) -> str:
     """Render the report as Markdown, ready to paste into a GitHub issue."""
     lines = ["## pyedstem contract report", "", "| | |", "|---|---|"]
     lines += [f"| {name} | {_cell(value)} |" for name, value in _header(report)]
+    if report.problem is not None:
+        lines += ["", f"**Problem:** {report.problem}"]
     lines += ["", EVIDENCE_LEGEND, ""]
     lines += _markdown_table(report)
 

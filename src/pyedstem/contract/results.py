@@ -150,6 +150,8 @@ class Report:
         started_at: When the run started, in UTC (ISO 8601).
         results: One result per check, in the order they ran.
         cleanup: What the suite wrote and whether it was undone.
+        problem: A setup problem that stopped the run early, such as a
+            rejected token; None when the run went through.
     """
 
     target: str
@@ -160,6 +162,7 @@ class Report:
     started_at: str
     results: list[CheckResult] = field(default_factory=list)
     cleanup: list[CleanupNote] = field(default_factory=list)
+    problem: str | None = None
 
     def result(self, check_id: str) -> CheckResult:
         """Return the result of one check by its id.
@@ -178,7 +181,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether every check passed or was skipped."""
-        return not any(
+        """Whether the run went through and every check passed or was skipped."""
+        return self.problem is None and not any(
             r.outcome in (Outcome.DIFFERS, Outcome.UNCHECKED) for r in self.results
         )

@@ -17,7 +17,7 @@ from .probes import ERROR_CHECKS, PAGE_CAP_CHECKS
 from .reads import READ_CHECKS
 from .redact import Redactor
 from .results import CheckInfo, CheckResult, CleanupNote, Outcome, Report, Tier
-from .session import Session
+from .session import Session, skipped
 from .settings import ContractTarget, WriteMode
 from .shapes import Difference
 from .writes import WRITE_CHECKS, check_write_thread
@@ -79,8 +79,12 @@ def run_contract(
     with client:
         session = Session(target, client)
         results: list[CheckResult] = []
+        problem: str | None = None
         writes_checked = False
         for check in checks or default_checks():
+            if problem is not None:
+                results += [skipped(info, _STOPPED) for info in check.infos]
+                continue
             if (
                 not writes_checked
                 and _writes(check)
@@ -88,7 +92,15 @@ def run_contract(
             ):
                 check_write_thread(session)
                 writes_checked = True
-            results.extend(_run_one(check, session))
+            outcome = _run_one(check, session)
+            problem = _setup_problem(session, check)
+            if session.token_rejected:
+                # The difference is the token's, not Ed's.
+                outcome = [
+                    CheckResult(r.info, Outcome.UNCHECKED, r.status, reason=_REJECTED)
+                    for r in outcome
+                ]
+            results.extend(outcome)
     report = Report(
         target=target.label,
         base_url=_public_url(client.base_url),
@@ -101,9 +113,32 @@ def run_contract(
         started_at=started.isoformat().replace("+00:00", "Z"),
         results=results,
         cleanup=session.cleanup,
+        problem=problem,
     )
     _scrub(report, session.redactor)
     return report
+
+
+_STOPPED = "the run stopped at the problem above"
+_REJECTED = "Ed rejected the API token"
+
+
+def _setup_problem(session: Session, check: Check) -> str | None:
+    """Name a problem that makes every further check meaningless, if any."""
+    if session.token_rejected:
+        return (
+            "Ed rejected the API token. Check EDSTEM_LIVE_TOKEN, and that "
+            "EDSTEM_LIVE_REGION or EDSTEM_LIVE_BASE_URL names the region of "
+            "the account."
+        )
+    first = check.infos[0]
+    if first.id == "user.get" and session.ids.get("user_id") and not session.enrolled:
+        return (
+            "GET /user does not list the course named in EDSTEM_LIVE_COURSE "
+            "among the account's courses. Check the course id, and that the "
+            "account is enrolled in it."
+        )
+    return None
 
 
 def _writes(check: Check) -> bool:

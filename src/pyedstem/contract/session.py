@@ -8,6 +8,7 @@ happened, so that no response can crash the run.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,6 +21,7 @@ from ..client import EdStemClient
 from ..errors import (
     APIConnectionError,
     APIStatusError,
+    AuthenticationError,
     ConfigurationError,
     ResponseValidationError,
 )
@@ -29,6 +31,7 @@ from .settings import ContractTarget
 from .shapes import STR, Difference, Shape, compare, is_code_word, json_type, obj
 
 __all__ = [
+    "COURSE_ROLES",
     "ERROR_BODY",
     "Access",
     "Exchange",
@@ -48,6 +51,8 @@ ERROR_BODY = obj(code=STR, message=STR)
 # Roles that see Ed's staff pages. Whether tutors and mentors see them is not
 # known, so both 200 and 403 pass for them there.
 _STAFF_ROLES = frozenset({"staff", "admin"})
+COURSE_ROLES = frozenset({"student", "mentor", "tutor", "staff", "admin"})
+"""The course roles Ed is known to use."""
 
 
 class Access(Enum):
@@ -92,7 +97,10 @@ class Session:
         target: Where the run goes and what it may write.
         client: The pyedstem client whose pipeline sends every request.
         ids: Ids found so far, such as ``course_id`` and ``thread_id``.
-        course_role: The token's role in the course, once ``GET /user`` ran.
+        course_role: The token's role in the course, once ``GET /user`` ran;
+            None for a role name outside `COURSE_ROLES`.
+        enrolled: Whether ``GET /user`` listed the course among the account's.
+        token_rejected: Whether Ed rejected the token on any request.
         authors: Thread authors of the course, most threads first.
         lesson_ids: The course's lessons, in Ed's order.
         search_word: A word from a thread title, used as a search query.
@@ -105,6 +113,8 @@ class Session:
     client: EdStemClient
     ids: dict[str, int] = field(default_factory=dict)
     course_role: str | None = None
+    enrolled: bool = False
+    token_rejected: bool = False
     authors: list[int] = field(default_factory=list)
     lesson_ids: list[int] = field(default_factory=list)
     search_word: str | None = None
@@ -151,7 +161,10 @@ class Session:
 
     def send(self, request: APIRequest) -> Exchange:
         """Send a request through pyedstem's pipeline and capture the outcome."""
-        return send_request(self.client, request)
+        exchange = send_request(self.client, request)
+        if isinstance(exchange.error, AuthenticationError):
+            self.token_rejected = True
+        return exchange
 
 
 def send_request(client: EdStemClient, request: APIRequest) -> Exchange:
@@ -248,18 +261,29 @@ def parse_differences(
         return [Difference(where, expected, str(exc))]
     except pydantic.ValidationError as exc:
         return [
-            Difference(
-                where,
-                expected,
-                f"{'.'.join(str(part) for part in error['loc']) or 'body'}: "
-                f"{error['type']}",
-            )
+            Difference(where, expected, f"{_location(error['loc'])}: {error['type']}")
             for error in exc.errors(include_input=False, include_url=False)
         ]
     except Exception as exc:  # A crash of pyedstem's parser is itself a finding.
         return [Difference(where, expected, f"a {type(exc).__name__} in the parser")]
     operation.close()
     return []
+
+
+def _location(parts: tuple[int | str, ...]) -> str:
+    """Join an error location, hiding keys that are not field names.
+
+    A location inside a mapping contains the mapping's key, which can be an
+    id or a name from the response; field names and list indexes are safe.
+    """
+    shown = [
+        str(part) if isinstance(part, int) or _FIELD_NAME.fullmatch(part) else "<key>"
+        for part in parts
+    ]
+    return ".".join(shown) or "body"
+
+
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def finish(
