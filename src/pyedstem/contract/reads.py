@@ -191,7 +191,8 @@ def _discover_user(session: Session, body: Any) -> None:
             role = enrollment.get("role")
             role = role.get("role") if isinstance(role, dict) else role
             # Only known role names reach the report.
-            session.course_role = role if role in COURSE_ROLES else None
+            known = isinstance(role, str) and role in COURSE_ROLES
+            session.course_role = role if known else None
 
 
 def _discover_threads(session: Session, body: Any) -> None:

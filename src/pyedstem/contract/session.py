@@ -105,7 +105,7 @@ class Session:
         lesson_ids: The course's lessons, in Ed's order.
         search_word: A word from a thread title, used as a search query.
         write_problem: Why the named thread may not be written to, if it may not.
-        redactor: Every personal value seen, for scrubbing the report.
+        redactor: The personal values read so far, for scrubbing the report.
         cleanup: What the run wrote and whether it was undone.
     """
 
@@ -274,13 +274,13 @@ def _location(parts: tuple[int | str, ...]) -> str:
     """Join an error location, hiding keys that are not field names.
 
     A location inside a mapping contains the mapping's key, which can be an
-    id or a name from the response; field names and list indexes are safe.
+    id or a name from the response. Field names and list indexes are safe.
     """
-    shown = [
+    names = [
         str(part) if isinstance(part, int) or _FIELD_NAME.fullmatch(part) else "<key>"
         for part in parts
     ]
-    return ".".join(shown) or "body"
+    return ".".join(names) or "body"
 
 
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
