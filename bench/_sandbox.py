@@ -19,6 +19,7 @@ class ServedSandbox:
 
     base_url: str
     token: str
+    course_id: int
     values: dict[str, str]
 
 
@@ -26,7 +27,16 @@ class ServedSandbox:
 def served_sandbox(*arguments: str) -> Iterator[ServedSandbox]:
     """Run ``python -m pyedstem.testing serve ARGUMENTS`` until the block ends."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "pyedstem.testing", "serve", "--port", "0", *arguments],
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "pyedstem.testing",
+            "serve",
+            "--port",
+            "0",
+            *arguments,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -37,12 +47,17 @@ def served_sandbox(*arguments: str) -> Iterator[ServedSandbox]:
             key, _, value = line.strip().partition("=")
             if key:
                 values[key] = value
-            if "EDSTEM_BASE_URL" in values and "EDSTEM_API_TOKEN" in values:
+            if {"EDSTEM_BASE_URL", "EDSTEM_API_TOKEN", "EDSTEM_COURSE_ID"} <= set(
+                values
+            ):
                 break
         if "EDSTEM_BASE_URL" not in values:
             raise RuntimeError(f"the sandbox server did not start: {values}")
         yield ServedSandbox(
-            values["EDSTEM_BASE_URL"], values["EDSTEM_API_TOKEN"], values
+            values["EDSTEM_BASE_URL"],
+            values["EDSTEM_API_TOKEN"],
+            int(values["EDSTEM_COURSE_ID"]),
+            values,
         )
     finally:
         process.terminate()

@@ -26,14 +26,10 @@ ASYNC_CONCURRENCY = 8
 MEMORY_THREADS = 100_000
 
 
-def _course_id(client: EdStemClient) -> int:
-    return max(client.courses.list_active(), key=lambda c: c.id).id
-
-
 def measure_overhead(sandbox: ServedSandbox) -> dict[str, Any]:
     """Time the same GET and JSON decode through raw httpx and through pyedstem."""
     with EdStemClient(sandbox.token, base_url=sandbox.base_url) as client:
-        course_id = _course_id(client)
+        course_id = sandbox.course_id
         path = f"/courses/{course_id}/labs"
         headers = {
             "Authorization": f"Bearer {sandbox.token}",
@@ -79,7 +75,7 @@ def measure_overhead(sandbox: ServedSandbox) -> dict[str, Any]:
 def measure_concurrency(sandbox: ServedSandbox) -> dict[str, Any]:
     """Fetch thread details sequentially (sync) and 8 at a time (async)."""
     with EdStemClient(sandbox.token, base_url=sandbox.base_url) as client:
-        course_id = _course_id(client)
+        course_id = sandbox.course_id
         ids = [t.id for t in client.threads.iter_all(course_id, limit=100)][
             :DETAIL_THREADS
         ]
@@ -111,7 +107,7 @@ MEMORY_SCRIPT = """
 import json, resource, sys
 from pyedstem import EdStemClient
 with EdStemClient(sys.argv[2], base_url=sys.argv[1]) as client:
-    course_id = max(client.courses.list_active(), key=lambda c: c.id).id
+    course_id = int(sys.argv[3])
     client.threads.list(course_id, limit=1)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     count = sum(1 for _ in client.threads.iter_all(course_id, limit=100))
@@ -125,7 +121,14 @@ print(json.dumps(figures))
 def measure_memory(sandbox: ServedSandbox) -> dict[str, Any]:
     """Iterate over every thread of a large course in a fresh process."""
     output = subprocess.run(
-        [sys.executable, "-c", MEMORY_SCRIPT, sandbox.base_url, sandbox.token],
+        [
+            sys.executable,
+            "-c",
+            MEMORY_SCRIPT,
+            sandbox.base_url,
+            sandbox.token,
+            str(sandbox.course_id),
+        ],
         check=True,
         capture_output=True,
         text=True,
