@@ -557,3 +557,66 @@ def test_quiz_answer_and_amend(
     assert [r["data"] for r in listed if r["question_id"] == question.id] == [[0, 1]]
     hidden = client.get(f"/lessons/slides/{question.slide_id}/questions").json()
     assert all(q["data"]["solution"] == [] for q in hidden["questions"])
+
+
+def test_create_lesson_is_untitled_and_hidden(
+    write_sandbox: Sandbox, write_api: ClientFactory
+) -> None:
+    path = f"/courses/{write_sandbox.demo_course_id}/lessons"
+    body = {"lesson": {"title": "Week 13", "kind": "content"}}
+    assert write_api("student").post(path, json=body).status_code == 403
+    response = write_api("staff").post(path, json=body)
+    assert response.status_code == 200
+    lesson = response.json()["lesson"]
+    assert lesson["title"] == "Untitled Lesson"
+    assert lesson["is_hidden"] is True
+    assert lesson["slides"] == []
+    lesson["title"] = "Week 13"
+    lesson.pop("slides")
+    edited = write_api("staff").put(f"/lessons/{lesson['id']}", json={"lesson": lesson})
+    assert edited.json()["lesson"]["title"] == "Week 13"
+    assert write_api("student").get(f"/lessons/{lesson['id']}").status_code == 404
+
+
+def test_create_clone_and_delete_slides(
+    write_sandbox: Sandbox, write_api: ClientFactory
+) -> None:
+    lesson = next(iter(write_sandbox.world.lessons.values()))
+    quiz = next(
+        write_sandbox.world.slides[slide_id]
+        for slide_id in lesson.slide_ids
+        if write_sandbox.world.slides[slide_id].data["type"] == "quiz"
+    )
+    client = write_api("staff")
+    created = client.post(
+        f"/lessons/{lesson.id}/slides", data={"slide": '{"type": "code"}'}
+    )
+    assert created.status_code == 200
+    slide = created.json()["slide"]
+    assert slide["type"] == "code"
+    assert slide["challenge_id"] in write_sandbox.world.challenges
+    assert slide["index"] == len(lesson.slide_ids)
+    bad = client.post(f"/lessons/{lesson.id}/slides", data={"slide": '{"type": "x"}'})
+    assert bad.status_code == 400
+    copied = client.post(
+        f"/lessons/slides/{quiz.id}/clone",
+        json={"lesson_id": lesson.id, "is_hidden": True},
+    )
+    assert copied.status_code == 200
+    copy = copied.json()["slide"]
+    assert copy["original_id"] == quiz.id
+    assert copy["is_hidden"] is True
+    questions = client.get(f"/lessons/slides/{copy['id']}/questions").json()
+    assert len(questions["questions"]) == len(quiz.question_ids)
+    assert client.delete(f"/lessons/slides/{slide['id']}").status_code == 200
+    assert slide["id"] not in lesson.slide_ids
+    assert client.get(f"/lessons/slides/{slide['id']}").status_code == 404
+
+
+def test_submit_all_is_staff_only(
+    write_sandbox: Sandbox, write_api: ClientFactory
+) -> None:
+    challenge = next(iter(write_sandbox.world.challenges.values()))
+    path = f"/challenges/{challenge.id}/submit_all"
+    assert write_api("student").post(path).status_code == 403
+    assert write_api("staff").post(path).status_code == 200

@@ -41,7 +41,13 @@ _FIXED_LESSON_KEYS = frozenset(
 _FIXED_SLIDE_KEYS = frozenset({"id", "lesson_id", "course_id", "status", "created_at"})
 
 
-def _lesson(ctx: Context, lesson_id: int) -> Lesson:
+def find_lesson(ctx: Context, lesson_id: int) -> Lesson:
+    """Return a lesson the caller may see (hidden lessons: staff only).
+
+    Raises:
+        ApiError: 404 if it is missing or hidden, 403 if the caller is not in
+            the course.
+    """
     lesson = ctx.state.world.lessons.get(lesson_id)
     if lesson is None:
         raise not_found("Lesson")
@@ -51,11 +57,12 @@ def _lesson(ctx: Context, lesson_id: int) -> Lesson:
     return lesson
 
 
-def _slide(ctx: Context, slide_id: int) -> tuple[Slide, Lesson]:
+def find_slide(ctx: Context, slide_id: int) -> tuple[Slide, Lesson]:
+    """Return a slide the caller may see, with its lesson (see :func:`find_lesson`)."""
     slide = ctx.state.world.slides.get(slide_id)
     if slide is None:
         raise not_found("Slide")
-    lesson = _lesson(ctx, slide.lesson_id)
+    lesson = find_lesson(ctx, slide.lesson_id)
     if slide.data.get("is_hidden") and not ctx.is_staff(lesson.course_id):
         raise not_found("Slide")
     return slide, lesson
@@ -179,7 +186,7 @@ def list_lessons(ctx: Context) -> Reply:
 
 @router.add("GET", "/lessons/{lesson_id}")
 def get_lesson(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     if ctx.request.flag("view"):
         _record_view(ctx, lesson, None)
     return Reply(body={"lesson": lesson_json(ctx, lesson, ctx.user_id, slides=True)})
@@ -187,7 +194,7 @@ def get_lesson(ctx: Context) -> Reply:
 
 @router.add("PUT", "/lessons/{lesson_id}")
 def update_lesson(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     ctx.staff_course(lesson.course_id)
     body = ctx.request.json_object("lesson")
     for key, value in body.items():
@@ -199,14 +206,14 @@ def update_lesson(ctx: Context) -> Reply:
 
 @router.add("GET", "/lessons/{lesson_id}/slides")
 def list_slides(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     data = lesson_json(ctx, lesson, ctx.user_id, slides=True)
     return Reply(body={"slides": data["slides"]})
 
 
 @router.add("GET", "/lessons/slides/{slide_id}")
 def get_slide(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     if ctx.request.flag("view"):
         _record_view(ctx, lesson, slide)
     return Reply(body={"slide": slide_json(ctx, slide, ctx.user_id)})
@@ -214,7 +221,7 @@ def get_slide(ctx: Context) -> Reply:
 
 @router.add("PUT", "/lessons/slides/{slide_id}")
 def update_slide(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     ctx.staff_course(lesson.course_id)
     # Ed takes the slide as a form field (urlencoded or multipart), not JSON.
     part = next((p for p in ctx.request.form() if p.name == "slide"), None)
@@ -235,7 +242,7 @@ def update_slide(ctx: Context) -> Reply:
 
 @router.add("PUT", "/lessons/slides/{slide_id}/complete")
 def complete_slide(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     _record_view(ctx, lesson, slide)
     ctx.state.world.slide_status[(ctx.user_id, slide.id)] = "completed"
     return empty()
@@ -253,7 +260,7 @@ def _question_json(
 
 @router.add("GET", "/lessons/slides/{slide_id}/questions")
 def list_questions(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     questions = [
         _question_json(ctx, ctx.state.world.questions[qid].data, lesson)
         for qid in slide.question_ids
@@ -274,7 +281,7 @@ def response_json(response: QuizResponse) -> JSONObject:
 
 @router.add("GET", "/lessons/slides/{slide_id}/questions/responses")
 def list_responses(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     user_id = ctx.request.int_param("user_id", ctx.user_id) or ctx.user_id
     if user_id != ctx.user_id and not ctx.is_staff(lesson.course_id):
         raise forbidden("Only course staff can read other users' responses")
@@ -292,7 +299,7 @@ def answer_question(ctx: Context) -> Reply:
     question = world.questions.get(ctx.params["question_id"])
     if question is None:
         raise not_found("Question")
-    slide, lesson = _slide(ctx, question.slide_id)
+    slide, lesson = find_slide(ctx, question.slide_id)
     choice = ctx.request.json()
     if not isinstance(choice, list) or not all(isinstance(c, int) for c in choice):
         raise bad_request("Invalid response: expected a JSON array of choice indexes")
@@ -339,7 +346,7 @@ def answer_question(ctx: Context) -> Reply:
 
 @router.add("GET", "/lessons/slides/{slide_id}/results")
 def slide_results(ctx: Context) -> Reply:
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     ctx.staff_course(lesson.course_id)
     world = ctx.state.world
     questions = [
@@ -401,7 +408,7 @@ def _result_rows(ctx: Context, lesson: Lesson) -> list[JSONObject]:
 
 @router.add("GET", "/lessons/{lesson_id}/results")
 def lesson_results(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     ctx.staff_course(lesson.course_id)
     rows = _result_rows(ctx, lesson)
     limit = ctx.request.int_param("limit")
@@ -412,7 +419,7 @@ def lesson_results(ctx: Context) -> Reply:
 
 @router.add("POST", "/lessons/{lesson_id}/results.csv")
 def lesson_results_csv(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     ctx.staff_course(lesson.course_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -437,7 +444,7 @@ def lesson_results_csv(ctx: Context) -> Reply:
 
 @router.add("GET", "/lessons/{lesson_id}/activity")
 def lesson_activity(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     ctx.staff_course(lesson.course_id)
     world = ctx.state.world
     activity = []
@@ -464,7 +471,7 @@ def lesson_activity(ctx: Context) -> Reply:
 
 @router.add("GET", "/lessons/{lesson_id}/attempts/{user_id}")
 def lesson_attempts(ctx: Context) -> Reply:
-    lesson = _lesson(ctx, ctx.params["lesson_id"])
+    lesson = find_lesson(ctx, ctx.params["lesson_id"])
     user_id = ctx.params["user_id"]
     if user_id != ctx.user_id and not ctx.is_staff(lesson.course_id):
         raise forbidden("Only course staff can read other users' attempts")
@@ -491,7 +498,7 @@ def attempt_quiz_responses(ctx: Context) -> Reply:
     attempt = world.attempts.get(ctx.params["attempt_id"])
     if attempt is None:
         raise not_found("Attempt")
-    slide, lesson = _slide(ctx, ctx.params["slide_id"])
+    slide, lesson = find_slide(ctx, ctx.params["slide_id"])
     if attempt.user_id != ctx.user_id and not ctx.is_staff(lesson.course_id):
         raise forbidden("Only course staff can read other users' responses")
     responses: list[dict[str, Any]] = []

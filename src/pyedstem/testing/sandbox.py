@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 import httpx
 
 from pyedstem.testing import (
+    routes_authoring,
     routes_challenges,
     routes_comments,
     routes_courses,
@@ -92,6 +93,7 @@ def build_router() -> Router:
         routes_comments,
         routes_lessons,
         routes_challenges,
+        routes_authoring,
     ):
         router.include(module.router.routes)
     return router
