@@ -174,6 +174,7 @@ class ListItemCache:
 
     def __init__(self) -> None:
         self._entries: OrderedDict[int, tuple[tuple[Any, ...], str]] = OrderedDict()
+        self._people: dict[tuple[int, int], tuple[tuple[Any, ...], str]] = {}
 
     def item(self, state: SandboxState, thread: Thread, viewer: int) -> str:
         """Return the list item of ``thread`` for ``viewer`` as JSON."""
@@ -188,13 +189,40 @@ class ListItemCache:
         else:
             encoded = entry[1]
             self._entries.move_to_end(thread.id)
+        if thread.is_anonymous:
+            user = "null"
+        else:
+            user = self.participant(state, thread.user_id, thread.course_id)
         extra = _viewer_fields(state, thread, viewer)
-        extra["user"] = (
-            None
-            if thread.is_anonymous
-            else participant(state, thread.user_id, thread.course_id)
+        glanced = extra["glanced_at"]
+        duplicate = extra["duplicate_title"]
+        duplicate_title = "null" if duplicate is None else dump_json(duplicate)
+        watched = extra["is_watched"]
+        return (
+            f'{encoded},"vote":{extra["vote"]},'
+            f'"is_seen":{"true" if extra["is_seen"] else "false"},'
+            f'"is_starred":{"true" if extra["is_starred"] else "false"},'
+            f'"is_watched":{"null" if watched is None else dump_json(watched)},'
+            f'"glanced_at":{"null" if glanced is None else dump_json(glanced)},'
+            f'"new_reply_count":{extra["new_reply_count"]},'
+            f'"duplicate_title":{duplicate_title},'
+            f'"user":{user}}}'
         )
-        return f"{encoded},{dump_json(extra)[1:]}"
+
+    def participant(self, state: SandboxState, user_id: int, course_id: int) -> str:
+        """Return the encoded ``user`` participant, cached while it is unchanged."""
+        enrollment = state.enrollment(user_id, course_id)
+        fingerprint = (
+            state.users[user_id].name,
+            enrollment.role if enrollment is not None else None,
+            enrollment.lab_id if enrollment is not None else None,
+        )
+        cached = self._people.get((user_id, course_id))
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        encoded = dump_json(participant(state, user_id, course_id))
+        self._people[(user_id, course_id)] = (fingerprint, encoded)
+        return encoded
 
 
 def _viewer_fields(state: SandboxState, thread: Thread, viewer: int) -> JSONObject:

@@ -10,7 +10,6 @@ from pyedstem.testing._time import format_timestamp
 from pyedstem.testing.render import (
     ListItemCache,
     dump_json,
-    participants,
     thread_detail,
     thread_json,
     visible_author,
@@ -129,8 +128,9 @@ def _list_reply(ctx: Context, course_id: int, threads: list[Thread]) -> Reply:
     if cache is None:
         cache = ctx.state.list_cache = ListItemCache()
     items = ",".join(cache.item(ctx.state, thread, ctx.user_id) for thread in threads)
-    authors = [visible_author(thread) for thread in threads]
-    users = dump_json(participants(ctx.state, course_id, authors))
+    authors = sorted({visible_author(thread) for thread in threads} - {0})
+    people = (cache.participant(ctx.state, author, course_id) for author in authors)
+    users = "[" + ",".join(people) + "]"
     # NOTE: Ed's sort_key is undocumented; the sandbox sends the creation time
     # of the page's last thread, or "" for an empty page.
     sort_key = format_timestamp(threads[-1].created_at) if threads else ""
