@@ -326,6 +326,33 @@ def course_json(course: Course) -> JSONObject:
     }
 
 
+def encoded_course(state: SandboxState, course: Course) -> str:
+    """Return :func:`course_json` of ``course`` as JSON text, reused while unchanged.
+
+    The settings object is large and no route changes a course, so ``GET
+    /user`` and ``GET /courses/{c}`` share one encoding. A change to a scalar
+    field, or a new categories or features object, renders the course again.
+    """
+    fingerprint = (
+        course.code,
+        course.name,
+        course.year,
+        course.session,
+        course.status,
+        course.allow_private,
+        course.allow_anonymous,
+        id(course.categories),
+        id(course.features),
+    )
+    cached = state.course_cache.get(course.id)
+    if cached is not None and cached[0] == fingerprint:
+        text: str = cached[1]
+        return text
+    text = dump_json(course_json(course))
+    state.course_cache[course.id] = (fingerprint, text)
+    return text
+
+
 def course_role_json(enrollment: Enrollment) -> JSONObject:
     """Render the ``role`` object of an enrollment in ``GET /user``."""
     return {

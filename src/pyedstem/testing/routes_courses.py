@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pyedstem.testing._time import format_timestamp
-from pyedstem.testing.render import course_json, with_times
+from pyedstem.testing.render import encoded_course, with_times
 from pyedstem.testing.router import Context, Reply, Router
 from pyedstem.testing.world import JSONObject
 
@@ -20,7 +20,8 @@ router = Router()
 @router.add("GET", "/courses/{course_id}")
 def get_course(ctx: Context) -> Reply:
     course, _ = ctx.course(ctx.params["course_id"])
-    return Reply(body={"course": course_json(course)})
+    body = f'{{"course":{encoded_course(ctx.state, course)}}}'
+    return Reply(body=body.encode())
 
 
 def _lab_name(ctx: Context, lab_id: int | None) -> str | None:
@@ -78,24 +79,21 @@ def course_users(ctx: Context) -> Reply:
 @router.add("GET", "/courses/{course_id}/labs")
 def course_labs(ctx: Context) -> Reply:
     course, _ = ctx.course(ctx.params["course_id"])
-    labs = []
-    for lab in ctx.state.world.labs.values():
-        if lab.course_id != course.id:
-            continue
-        tutors = [
-            e.user_id
-            for e in ctx.state.members(course.id)
-            if e.lab_id == lab.id and e.is_staff
-        ]
-        labs.append(
-            {
-                "id": lab.id,
-                "course_id": lab.course_id,
-                "name": lab.name,
-                "tutor_ids": tutors,
-                "created_at": format_timestamp(lab.created_at),
-            }
-        )
+    tutors: dict[int, list[int]] = {}
+    for member in ctx.state.members(course.id):
+        if member.lab_id is not None and member.is_staff:
+            tutors.setdefault(member.lab_id, []).append(member.user_id)
+    labs = [
+        {
+            "id": lab.id,
+            "course_id": lab.course_id,
+            "name": lab.name,
+            "tutor_ids": tutors.get(lab.id, []),
+            "created_at": format_timestamp(lab.created_at),
+        }
+        for lab in ctx.state.world.labs.values()
+        if lab.course_id == course.id
+    ]
     return Reply(body={"labs": labs})
 
 

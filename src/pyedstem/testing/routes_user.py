@@ -8,7 +8,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pyedstem.testing._time import format_nanos, format_schedule, format_timestamp
-from pyedstem.testing.render import course_json, course_role_json, lab_json, user_json
+from pyedstem.testing.render import (
+    course_role_json,
+    dump_json,
+    encoded_course,
+    lab_json,
+    user_json,
+)
 from pyedstem.testing.router import Context, Reply, Router, bad_request, not_found
 from pyedstem.testing.world import JSONObject, UploadedFile
 
@@ -21,21 +27,22 @@ ACTIVITY_DEFAULT_LIMIT = 30
 @router.add("GET", "/user")
 def get_user(ctx: Context) -> Reply:
     state = ctx.state
+    # The course objects are large and cached as JSON text, so the reply is
+    # assembled from encoded parts.
     courses = []
     for enrollment in state.enrollments_of(ctx.user_id):
         course = state.courses[enrollment.course_id]
-        courses.append(
+        rest = dump_json(
             {
-                "course": course_json(course),
                 "role": course_role_json(enrollment),
                 "lab": lab_json(state, enrollment.lab_id),
                 "last_active": format_schedule(enrollment.last_active),
             }
         )
+        courses.append(f'{{"course":{encoded_course(state, course)},{rest[1:]}')
     now = state.now()
-    return Reply(
-        body={
-            "courses": courses,
+    tail = dump_json(
+        {
             "push_key": f"BSandbox{ctx.user_id:08d}" + "x" * 71,
             "push_subscriptions": [],
             "realms": [state.world.realm],
@@ -43,6 +50,8 @@ def get_user(ctx: Context) -> Reply:
             "user": user_json(state, ctx.user_id),
         }
     )
+    body = f'{{"courses":[{",".join(courses)}],{tail[1:]}'
+    return Reply(body=body.encode())
 
 
 @router.add("GET", "/user/tokens")

@@ -146,6 +146,8 @@ class SandboxState:
             max(world.next_comment_id, self.comments.max_known_id(), 700_000) + 1
         )
         self._micros = 0
+        self.course_cache: dict[int, tuple[tuple[Any, ...], Any]] = {}
+        """Rendered course objects, keyed by course id (see ``render``)."""
         self.list_cache: Any = None
         """Cache of encoded thread-list items, set by the rendering layer."""
 
