@@ -1,9 +1,9 @@
 """Safe, unique file names for thread titles.
 
-A name must work on Linux, macOS and Windows, whatever the title holds:
-path separators, control characters, characters Windows reserves, names
-Windows reserves (``CON``, ``COM1``...), trailing dots and spaces, and titles
-that differ only in case (macOS and Windows compare names without case).
+A name must work on Linux, macOS and Windows whatever the title contains.
+Titles may have path separators, control characters, characters or names
+that Windows reserves (``CON``, ``COM1``...), and trailing dots and spaces.
+Two titles may also differ only in case, which macOS and Windows ignore.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Bytes of UTF-8 kept from a title; with the number prefix and ".md" a name
+# Bytes of UTF-8 kept from a title. With the number prefix and ".md", a name
 # stays far below the 255-byte limit of common file systems.
 MAX_TITLE_BYTES = 80
 

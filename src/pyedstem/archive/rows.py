@@ -67,7 +67,7 @@ _PERSONAL_KEY_PARTS = ("email", "anonymous", "username", "avatar")
 
 @dataclass(frozen=True)
 class Privacy:
-    """What the archive may store beyond public, impersonal content.
+    """Settings for data beyond public, impersonal content.
 
     Attributes:
         include_private: Store private threads and private comments.
@@ -306,7 +306,7 @@ def participants(
 
 
 def user_row(user_id: int, person: Participant | None, privacy: Privacy) -> Row:
-    """Build a ``users`` row; personal columns stay empty unless included."""
+    """Build a ``users`` row, leaving the personal columns empty unless included."""
     avatar = person.avatar if person is not None else None
     return {
         "id": user_id,
@@ -329,7 +329,7 @@ def module_row(module: LessonModule) -> Row:
 
 
 def lesson_row(lesson: LessonSummary, position: int, privacy: Privacy) -> Row:
-    """Build a ``lessons`` row; `position` is the lesson's place in Ed's list."""
+    """Build a ``lessons`` row at `position`, the lesson's place in Ed's list."""
     return {
         "id": lesson.id,
         "course_id": lesson.course_id,

@@ -249,7 +249,7 @@ def create_schema(connection: sqlite3.Connection) -> None:
     """Create every table, index and trigger that does not exist yet.
 
     Raises:
-        ArchiveError: The file holds an archive with a newer schema version.
+        ArchiveError: The file contains an archive with a newer schema version.
     """
     connection.executescript(_TABLES)
     for table, columns in FTS_TABLES.items():
@@ -265,6 +265,6 @@ def create_schema(connection: sqlite3.Connection) -> None:
     elif int(row[0]) > SCHEMA_VERSION:
         raise ArchiveError(
             f"The archive has schema version {row[0]}, newer than version "
-            f"{SCHEMA_VERSION} of this pyedstem; upgrade pyedstem to update it."
+            f"{SCHEMA_VERSION} of this pyedstem. Upgrade pyedstem to update it."
         )
     connection.commit()

@@ -4,7 +4,7 @@ Ed has no "changed since" filter, so a run walks the whole thread list (100
 threads a request) and compares each entry's signature with the one stored
 when the thread was last fetched. Only new and changed threads are fetched
 again, concurrently within the client's concurrency bound and rate limit.
-Lessons follow the same scheme; the course row and resources are fetched
+Lessons follow the same scheme. The course row and resources are fetched
 whole every run, one request each.
 """
 
@@ -21,7 +21,6 @@ from typing import Protocol, TypeVar
 from .._version import __version__
 from ..client import EdStemClient
 from ..errors import EdStemError, NotFoundError, PermissionDeniedError
-from ..models import LessonSummary
 from . import rows
 from .errors import ArchiveError
 from .rows import Privacy
@@ -34,8 +33,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Ed's thread list is ordered newest first with sort=new, the one sort value
-# every known client sends; new threads then shift later pages, which the
-# pager absorbs by skipping ids it has already seen.
+# that every known client sends. New threads then shift later pages, and the
+# pager absorbs that by skipping ids it has already seen.
 _THREAD_SORT = "new"
 _THREAD_PAGE = 100
 # Requests submitted ahead of the ones in flight, per worker, so that a large
@@ -48,14 +47,14 @@ DEFAULT_WORKERS = 8
 
 @dataclass(frozen=True)
 class ArchiveOptions:
-    """What a run stores and how hard it works.
+    """Options of an archive run: what it stores and how much it fetches at once.
 
     Attributes:
         privacy: Whether private threads and personal fields are stored.
         lessons: Store lessons with their slides.
         resources: Store the course's resources (file and link metadata).
         full: Fetch every thread and lesson again, even unchanged ones.
-        workers: Objects fetched at once; None means `DEFAULT_WORKERS`. The
+        workers: Objects fetched at once, or None for `DEFAULT_WORKERS`. The
             client's ``max_concurrency`` and rate limit apply in any case.
     """
 
@@ -68,13 +67,14 @@ class ArchiveOptions:
 
 @dataclass
 class ArchiveReport:
-    """What one run did.
+    """The outcome and counts of one archive run.
 
     Attributes:
         db_path: The archive file.
         course_id: The archived course.
         mode: ``full`` for a first or forced run, else ``incremental``.
-        resumed: Whether an earlier run had stopped before finishing.
+        resumed: Whether the run before this one stopped before finishing
+            (a kill, Ctrl-C or an error).
         threads_listed: Threads in Ed's list, private ones included.
         threads_fetched: Threads fetched and stored in this run.
         threads_unchanged: Stored threads whose list entry had not changed.
@@ -163,7 +163,7 @@ def archive_course(
         What the run did.
 
     Raises:
-        ArchiveError: The file holds another course or a newer schema.
+        ArchiveError: The file contains another course or a newer schema.
         EdStemError: A request failed; what was stored before it is kept and
             the next run continues from there.
     """
@@ -193,9 +193,9 @@ class _Run:
         store = ArchiveStore(self.report.db_path)
         try:
             mode = self._prepare(store)
-            run_id, stale = store.start_run(mode)
+            run_id, previous = store.start_run(mode)
             self.report.mode = mode
-            self.report.resumed = stale > 0
+            self.report.resumed = previous in ("failed", "interrupted")
             try:
                 self._archive(store)
             except BaseException as exc:
@@ -216,20 +216,23 @@ class _Run:
         if stored_course is not None and int(stored_course) != self.course_id:
             raise ArchiveError(
                 f"{str(self.report.db_path)!r} archives course {stored_course}, not "
-                f"course {self.course_id}; pass another --db file for this course."
+                f"course {self.course_id}. Pass another --db file for this course."
             )
+
         stored_region = store.meta("region")
         region = self.client.region or ""
         if stored_region and region and stored_region != region:
             raise ArchiveError(
                 f"{str(self.report.db_path)!r} archives a course of Ed's "
-                f"{stored_region!r} region, not {region!r}; pass another --db file."
+                f"{stored_region!r} region, not {region!r}. Pass another --db file."
             )
+
         privacy = self.privacy.as_meta()
         changed = store.meta("privacy") not in (None, privacy)
         if changed:
             # Rows stored under other privacy settings must all be rewritten.
             store.forget_signatures()
+
         store.set_meta(
             {
                 "course_id": str(self.course_id),
@@ -268,39 +271,15 @@ class _Run:
     # Threads
 
     def _archive_threads(self, store: ArchiveStore) -> None:
-        stored = store.signatures("thread")
         in_archive = store.stored_ids("threads")
-        wanted: dict[int, str] = {}
-        listed: set[int] = set()
-        self.progress.phase("Listing threads", None)
-        pages = self.client.threads.iter_all(
-            self.course_id, limit=_THREAD_PAGE, sort=_THREAD_SORT
-        )
-        with store.batch() as batch:
-            for entry in pages:
-                self.progress.advance()
-                listed.add(entry.id)
-                if entry.is_private and not self.privacy.include_private:
-                    self.report.private_skipped += 1
-                    if entry.id in in_archive:
-                        with batch.unit():
-                            store.remove_thread(entry.id)
-                        self.report.threads_removed += 1
-                    continue
-                signature = rows.thread_signature(entry)
-                if self.options.full or stored.get(entry.id) != signature:
-                    wanted[entry.id] = signature
-                elif entry.id in in_archive:
-                    self.report.threads_unchanged += 1
-                    with batch.unit():
-                        store.update_view_counts(
-                            entry.id, entry.view_count, entry.unique_view_count
-                        )
+        wanted, listed = self._walk_thread_list(store, in_archive)
         self.report.threads_listed = len(listed)
+
         # A thread can drop out of a walk because a deletion shifted the
-        # offsets under it, so each one is checked before it is removed.
+        # offsets under it, so each one is fetched before it is removed.
         for thread_id in sorted(in_archive - listed):
             wanted[thread_id] = ""
+
         self.progress.phase("Fetching threads", len(wanted))
         fetched = self._fetch_all(wanted, self._thread_rows)
         with store.batch() as batch:
@@ -321,6 +300,45 @@ class _Run:
                         wanted[thread_id],
                     )
                 self.report.threads_fetched += 1
+
+    def _walk_thread_list(
+        self, store: ArchiveStore, in_archive: set[int]
+    ) -> tuple[dict[int, str], set[int]]:
+        """Walk Ed's thread list and pick the threads to fetch.
+
+        Returns:
+            The ids to fetch with their list signatures, and every listed id.
+        """
+        stored = store.signatures("thread")
+        wanted: dict[int, str] = {}
+        listed: set[int] = set()
+        self.progress.phase("Listing threads", None)
+        entries = self.client.threads.iter_all(
+            self.course_id, limit=_THREAD_PAGE, sort=_THREAD_SORT
+        )
+        with store.batch() as batch:
+            for entry in entries:
+                self.progress.advance()
+                listed.add(entry.id)
+
+                if entry.is_private and not self.privacy.include_private:
+                    self.report.private_skipped += 1
+                    if entry.id in in_archive:
+                        with batch.unit():
+                            store.remove_thread(entry.id)
+                        self.report.threads_removed += 1
+                    continue
+
+                signature = rows.thread_signature(entry)
+                if self.options.full or stored.get(entry.id) != signature:
+                    wanted[entry.id] = signature
+                elif entry.id in in_archive:
+                    self.report.threads_unchanged += 1
+                    with batch.unit():
+                        store.update_view_counts(
+                            entry.id, entry.view_count, entry.unique_view_count
+                        )
+        return wanted, listed
 
     def _thread_rows(self, thread_id: int) -> ThreadRows:
         """Fetch a thread and build its rows (in a worker thread)."""
@@ -388,9 +406,9 @@ class _Run:
         modules = self.client.lessons.list_modules(self.course_id)
         module_rows = [self._in_course(rows.module_row(m)) for m in modules]
         store.replace_all("modules", self.course_id, module_rows)
+
         stored = store.signatures("lesson")
         positions = {lesson.id: index for index, lesson in enumerate(lessons)}
-        by_id: dict[int, LessonSummary] = {lesson.id: lesson for lesson in lessons}
         wanted: dict[int, str] = {}
         with store.batch() as batch:
             for lesson in lessons:
@@ -400,10 +418,11 @@ class _Run:
                 else:
                     with batch.unit():
                         store.update_lesson_position(lesson.id, positions[lesson.id])
+
         self.progress.phase("Fetching lessons", len(wanted))
         fetched = self._fetch_all(wanted, self._lesson_rows)
         with store.batch() as batch:
-            for lesson_id in store.stored_ids("lessons") - set(by_id):
+            for lesson_id in store.stored_ids("lessons") - set(positions):
                 with batch.unit():
                     store.remove_lesson(lesson_id)
             for lesson_id, result in fetched:

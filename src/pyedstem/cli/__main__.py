@@ -1,0 +1,5 @@
+"""Run ``edstem`` as ``python -m pyedstem.cli``."""
+
+from pyedstem.cli import main
+
+main()

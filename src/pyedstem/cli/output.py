@@ -1,0 +1,202 @@
+"""Output: tables for people, JSON and CSV for scripts, diagnostics on stderr.
+
+Data always goes to stdout. ``--json`` prints the full objects as Ed and
+pyedstem return them. ``--csv`` prints the columns a table shows plus the
+ones too wide for a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import EXIT_USAGE, CliError
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")
+]
+CsvFlag = Annotated[
+    bool, typer.Option("--csv", help="Print CSV to stdout instead of a table.")
+]
+
+
+class Format(enum.Enum):
+    """The output format of a command."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def pick_format(as_json: bool, as_csv: bool = False) -> Format:
+    """Return the format chosen by ``--json`` or ``--csv``.
+
+    Raises:
+        CliError: Both flags are given.
+    """
+    if as_json and as_csv:
+        raise CliError("Pass --json or --csv, not both.", EXIT_USAGE)
+    if as_json:
+        return Format.JSON
+    return Format.CSV if as_csv else Format.TABLE
+
+
+# Width of tables written to a file or pipe, where no terminal sets one.
+PIPE_WIDTH = 120
+
+
+def stdout() -> Console:
+    """Return a console on stdout, for data."""
+    console = Console(soft_wrap=False, highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
+    return console
+
+
+def stderr() -> Console:
+    """Return a console on stderr, for progress and diagnostics."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def note(message: str) -> None:
+    """Print a diagnostic line to stderr."""
+    stderr().print(message, markup=False)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON to stdout, UTF-8 and indented."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    sys.stdout.write("\n")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table or CSV file.
+
+    Attributes:
+        key: The record key the value comes from.
+        header: The column heading.
+        in_table: Whether a terminal table shows it. CSV shows every column.
+        render: Turns the value into table text. CSV writes the raw value.
+        wide: Whether the column takes the width left and wraps its text;
+            other columns stay on one line.
+    """
+
+    key: str
+    header: str
+    in_table: bool = True
+    render: Callable[[Any], str] | None = None
+    wide: bool = False
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def emit(
+    records: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    json_data: Any = None,
+    empty: str = "Nothing found.",
+) -> None:
+    """Print records as a table, CSV or JSON.
+
+    Args:
+        records: One mapping per row.
+        columns: The columns of the table and CSV.
+        fmt: The output format.
+        json_data: The data ``--json`` prints, or None for the records.
+        empty: The stderr note printed when a table has no rows.
+    """
+    if fmt is Format.JSON:
+        print_json(list(records) if json_data is None else json_data)
+        return
+    if fmt is Format.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([column.header for column in columns])
+        for record in records:
+            writer.writerow([_cell(record.get(column.key)) for column in columns])
+        return
+    if not records:
+        note(empty)
+        return
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    shown = [column for column in columns if column.in_table]
+    for column in shown:
+        if column.wide:
+            table.add_column(column.header, ratio=1, min_width=20, overflow="fold")
+        else:
+            table.add_column(column.header, no_wrap=True, overflow="ellipsis")
+    for record in records:
+        table.add_row(
+            *[
+                (column.render or _cell)(record.get(column.key))
+                if record.get(column.key) is not None
+                else ""
+                for column in shown
+            ]
+        )
+    stdout().print(table)
+
+
+def flat_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Return raw Ed objects as flat records: nested values become JSON text."""
+    return [
+        {
+            key: _cell(value) if isinstance(value, dict | list) else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def columns_of(
+    records: Sequence[Mapping[str, Any]], table_limit: int = 8
+) -> list[Column]:
+    """Return columns for raw records: every key, the first few in the table."""
+    keys: list[str] = []
+    for record in records:
+        keys.extend(key for key in record if key not in keys)
+    return [
+        Column(key, key, in_table=index < table_limit) for index, key in enumerate(keys)
+    ]
+
+
+def short_time(value: Any) -> str:
+    """Render an Ed timestamp as ``YYYY-MM-DD HH:MM`` in its own offset."""
+    text = str(value)
+    return text[:16].replace("T", " ") if len(text) >= 16 else text
+
+
+def age(created: datetime | None, now: datetime | None = None) -> str:
+    """Render the time since `created` as ``3d 4h``, ``5h 2m`` or ``7m``."""
+    if created is None:
+        return ""
+    seconds = max(0, int(((now or datetime.now(UTC)) - created).total_seconds()))
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"
