@@ -433,3 +433,10 @@ def test_redirect_outside_api(read_sandbox: Sandbox) -> None:
         response = client.get("http://sandbox.test/us/api/user?limit=3")
     assert response.status_code == 302
     assert response.headers["location"] == "http://sandbox.test/api/user?limit=3"
+
+
+@pytest.mark.parametrize("path", ["/courses", "/realms", "/status"])
+def test_realm_routes_forbidden(read_api: ClientFactory, path: str) -> None:
+    response = read_api("admin").get(path)
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"

@@ -1,7 +1,7 @@
 """Response shapes of the sandbox compared with Ed's captured or constructed ones.
 
 Fixtures marked "real" or "constructed-full" list every key Ed sends, so the
-sandbox must match them exactly; synthetic and partial fixtures omit keys, so
+sandbox must match them exactly. Synthetic and partial fixtures omit keys, so
 the sandbox must send at least theirs.
 """
 

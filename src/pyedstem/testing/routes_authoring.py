@@ -92,6 +92,7 @@ def create_slide(ctx: Context) -> Reply:
     kind = body.get("type") if isinstance(body, dict) else None
     if kind not in SLIDE_TYPES:
         raise bad_request(f"Invalid slide type {kind!r}", "invalid_slide")
+
     world = ctx.state.world
     now = ctx.state.now()
     slide = Slide(_next_id(world.slides), lesson.id, lesson.course_id, {})
@@ -122,6 +123,7 @@ def clone_slide(ctx: Context) -> Reply:
         raise bad_request("Missing lesson_id: expected the id of the target lesson")
     target = find_lesson(ctx, target_id)
     ctx.staff_course(target.course_id)
+
     world = ctx.state.world
     slide = Slide(_next_id(world.slides), target.id, target.course_id, {})
     slide.data = copy.deepcopy(original.data)
@@ -135,6 +137,7 @@ def clone_slide(ctx: Context) -> Reply:
         created_at=ctx.state.now(),
         updated_at=None,
     )
+
     slide.question_ids = []
     for question_id in original.question_ids:
         question = copy.deepcopy(world.questions[question_id])

@@ -15,7 +15,14 @@ from pyedstem.testing.render import (
     lab_json,
     user_json,
 )
-from pyedstem.testing.router import Context, Reply, Router, bad_request, not_found
+from pyedstem.testing.router import (
+    Context,
+    Reply,
+    Router,
+    bad_request,
+    forbidden,
+    not_found,
+)
 from pyedstem.testing.world import JSONObject, UploadedFile
 
 router = Router()
@@ -234,3 +241,13 @@ def upload_file_from_url(ctx: Context) -> Reply:
     # stores an empty file under the URL's last path segment.
     filename = unquote(PurePosixPath(urlsplit(url).path).name) or "download"
     return _file_reply(ctx, filename, "application/octet-stream", b"")
+
+
+def _realm_admin_only(ctx: Context) -> Reply:
+    # Ed answers these with 403 for every token that is not a realm
+    # administrator, and the sandbox has no realm administrators.
+    raise forbidden("Only realm administrators can do this")
+
+
+for _restricted in ("/courses", "/realms", "/status"):
+    router.add("GET", _restricted)(_realm_admin_only)

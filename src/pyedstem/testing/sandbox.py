@@ -308,7 +308,7 @@ class Sandbox:
             )
         route, params = resolved
         user = None
-        token = self._token(request.headers)
+        token = self.token_from_headers(request.headers)
         if token is not None:
             user = self.state.user_for_token(token)
         if route.auth and user is None:
@@ -335,7 +335,11 @@ class Sandbox:
                 return _error(500, "internal_error", f"Sandbox route failed: {error!r}")
 
     @staticmethod
-    def _token(headers: Mapping[str, str]) -> str | None:
+    def token_from_headers(headers: Mapping[str, str]) -> str | None:
+        """Return the token of ``Authorization: Bearer`` or ``X-Token``, if any.
+
+        ``headers`` must have lower-case names.
+        """
         authorization = headers.get("authorization", "")
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() == "bearer" and value.strip():

@@ -277,6 +277,7 @@ class SandboxServer:
         hub = self.sandbox.stream
         rejection = hub.take_rejection()
         if rejection is not None:
+            logger.info("stream handshake rejected with injected status %s", rejection)
             message = "Injected handshake failure"
             return web.json_response(
                 {
@@ -285,13 +286,16 @@ class SandboxServer:
                 },
                 status=rejection,
             )
-        token = self.sandbox._token({k.lower(): v for k, v in request.headers.items()})
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        token = self.sandbox.token_from_headers(headers)
         user = self.sandbox.state.user_for_token(token) if token else None
         if user is None:
+            logger.info("stream handshake rejected: missing or unknown token")
             return web.json_response(
                 {"code": "bad_token", "message": "Invalid or missing API token"},
                 status=401,
             )
+
         websocket = web.WebSocketResponse(autoping=True)
         await websocket.prepare(request)
         connection = hub.connect(user.id, asyncio.get_running_loop(), owner=self)
