@@ -125,7 +125,8 @@ class Sandbox:
 
     Args:
         seed: Seed of the generated world (ignored when ``world`` is given).
-        world: A prebuilt world to serve instead of generating one.
+        world: A prebuilt world to serve instead of generating one. The
+            sandbox changes it in place, so give each sandbox its own world.
         threads_per_course: Passed to :func:`generate_world`.
         latency: Seconds added to every request.
         max_logged_requests: How many requests the log keeps.
