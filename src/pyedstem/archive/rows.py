@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..content import ed_document_to_markdown, ed_document_to_text
 from ..models import (
     CommentSummary,
@@ -89,21 +91,24 @@ class Privacy:
         )
 
 
-def signature(data: Mapping[str, Any], ignore: frozenset[str]) -> str:
-    """Return a stable hash of a JSON object, leaving out the keys in `ignore`."""
-    kept = {key: value for key, value in data.items() if key not in ignore}
-    text = json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
+def signature(model: BaseModel, ignore: frozenset[str]) -> str:
+    """Return a hash of a model's JSON, leaving out the fields in `ignore`.
+
+    Fields are serialized in the model's order and extra fields in the order
+    Ed sent them, so the same response always gives the same hash.
+    """
+    text = model.model_dump_json(exclude=set(ignore))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def thread_signature(thread: ThreadSummary) -> str:
     """Return the hash of a thread-list entry that changes when the thread does."""
-    return signature(thread.model_dump(mode="json"), _VOLATILE_THREAD_FIELDS)
+    return signature(thread, _VOLATILE_THREAD_FIELDS)
 
 
 def lesson_signature(lesson: LessonSummary) -> str:
     """Return the hash of a lesson-list entry, without per-user progress."""
-    return signature(lesson.model_dump(mode="json"), _PER_USER_LESSON_FIELDS)
+    return signature(lesson, _PER_USER_LESSON_FIELDS)
 
 
 def _flag(value: bool | None) -> int:

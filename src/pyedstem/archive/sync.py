@@ -1,9 +1,10 @@
 """One archive run: walk the thread list, fetch what changed, store it.
 
 Ed has no "changed since" filter, so a run walks the whole thread list (100
-threads a request) and compares each entry's signature with the one stored
-when the thread was last fetched. Only new and changed threads are fetched
-again, concurrently within the client's concurrency bound and rate limit.
+threads a request, several requests at once) and compares each entry's
+signature with the one stored when the thread was last fetched. Only new and
+changed threads are fetched again, concurrently within the client's
+concurrency bound and rate limit.
 Lessons follow the same scheme. The course row and resources are fetched
 whole every run, one request each.
 """
@@ -21,6 +22,7 @@ from typing import Protocol, TypeVar
 from .._version import __version__
 from ..client import EdStemClient
 from ..errors import EdStemError, NotFoundError, PermissionDeniedError
+from ..models import ThreadSummary
 from . import rows
 from .errors import ArchiveError
 from .rows import Privacy
@@ -33,8 +35,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Ed's thread list is ordered newest first with sort=new, the one sort value
-# that every known client sends. New threads then shift later pages, and the
-# pager absorbs that by skipping ids it has already seen.
+# that every known client sends. Ed returns at most 100 threads a page.
 _THREAD_SORT = "new"
 _THREAD_PAGE = 100
 # Requests submitted ahead of the ones in flight, per worker, so that a large
@@ -313,9 +314,7 @@ class _Run:
         wanted: dict[int, str] = {}
         listed: set[int] = set()
         self.progress.phase("Listing threads", None)
-        entries = self.client.threads.iter_all(
-            self.course_id, limit=_THREAD_PAGE, sort=_THREAD_SORT
-        )
+        entries = self._list_threads()
         with store.batch() as batch:
             for entry in entries:
                 self.progress.advance()
@@ -339,6 +338,34 @@ class _Run:
                             entry.id, entry.view_count, entry.unique_view_count
                         )
         return wanted, listed
+
+    def _list_threads(self) -> Iterator[ThreadSummary]:
+        """Yield every entry of Ed's thread list once, fetching pages in parallel.
+
+        Ed's list has no total, so the first page is fetched alone and, when
+        it is full, the next pages are fetched `workers` at a time until one
+        comes back short. Ids already seen are skipped, because new threads
+        shift entries to later pages while the walk runs.
+        """
+        seen: set[int] = set()
+        offsets = [0]
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="list") as pool:
+            while offsets:
+                pages = list(pool.map(self._list_page, offsets))
+                for page in pages:
+                    for entry in page:
+                        if entry.id not in seen:
+                            seen.add(entry.id)
+                            yield entry
+                if any(len(page) < _THREAD_PAGE for page in pages):
+                    return
+                start = offsets[-1] + _THREAD_PAGE
+                offsets = [start + i * _THREAD_PAGE for i in range(self.workers)]
+
+    def _list_page(self, offset: int) -> list[ThreadSummary]:
+        return self.client.threads.list(
+            self.course_id, limit=_THREAD_PAGE, offset=offset, sort=_THREAD_SORT
+        )
 
     def _thread_rows(self, thread_id: int) -> ThreadRows:
         """Fetch a thread and build its rows (in a worker thread)."""
