@@ -139,7 +139,7 @@ class Endpoints:
             if known_region is not None:
                 static_base_url = REGION_STATIC_BASE_URLS[known_region]
             else:
-                # A non-Ed host, such as the sandbox, serves files beside its API.
+                # A non-Ed host, such as the sandbox, serves files from its origin.
                 parts = urlsplit(api)
-                static_base_url = f"{parts.scheme}://{parts.netloc}/static"
+                static_base_url = f"{parts.scheme}://{parts.netloc}"
         return cls(api, static_base_url.rstrip("/"), known_region)

@@ -102,7 +102,7 @@ def test_invalid_base_url_raises() -> None:
 def test_sandbox_host_gets_static_files_beside_api() -> None:
     with EdStemClient("tok", base_url="http://127.0.0.1:8000/api") as client:
         assert client.region is None
-        assert client.static_url("f1") == "http://127.0.0.1:8000/static/files/f1"
+        assert client.static_url("f1") == "http://127.0.0.1:8000/files/f1"
 
 
 @pytest.mark.parametrize(
