@@ -44,6 +44,8 @@ _DELIMITERS = {"bold": ("**", "__"), "italic": ("*", "_"), "strike": ("~~",)}
 MAX_DEPTH = 100
 
 PARAGRAPH, HEADING, CELL = "paragraph", "heading", "cell"
+# Suffix of a context in which "[" is written as a character reference.
+_ENTITY_BRACKETS = "+entity-brackets"
 
 
 def children_with_text(element: Element) -> Iterator[Element | str]:
@@ -93,7 +95,12 @@ class InlineWriter:
     def write(self, items: list[Element | str], context: str, depth: int) -> str:
         """Render inline items as Markdown for a paragraph, heading or table cell."""
         nodes = _normalize(self.nodes(items, depth))
-        return _serialize(nodes, context, None, None)
+        markdown = _serialize(nodes, context, None, None)
+        if "\\[" in markdown and "\\]" in markdown:
+            # The reader takes "\\[...\\]" for display math, and a "\\]" in math
+            # or code would close an escaped bracket from the text.
+            markdown = _serialize(nodes, _with_entity_brackets(context), None, None)
+        return markdown
 
     def nodes(self, items: Iterable[Element | str], depth: int) -> list[Node]:
         """Convert Ed inline XML to nodes; unknown elements contribute their text."""
@@ -273,12 +280,16 @@ def _serialize(
                 continue
             previous = _last_character(pieces, index, before)
             following = _first_character(pieces, index, after)
-            while choice.options and not _works(choice, previous, following):
+            escaped = _ends_escaped(pieces, index)
+            while choice.options and not _works(choice, previous, following, escaped):
                 choice.options.pop(0)
                 changed = True
             if choice.options:
                 pieces[index] = _apply(choice)
             else:
+                # NOTE: the mark is dropped and its text kept. This happens for
+                # "a<bold>"b"</bold>c" (no delimiter can open after a letter and
+                # before punctuation) and for math holding "$", "\\)" and "\\]".
                 pieces[index] = choice.inner
                 choices[index] = None
 
@@ -307,41 +318,67 @@ def _first_character(pieces: list[str], index: int, default: str | None) -> str 
     return default
 
 
-def _works(choice: _Choice, before: str | None, after: str | None) -> bool:
+def _ends_escaped(pieces: list[str], index: int) -> bool:
+    """Return whether the text before ``pieces[index]`` ends with an escaped char."""
+    text = "".join(pieces[:index])
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return bool(text) and backslashes % 2 == 1
+
+
+def _works(
+    choice: _Choice, before: str | None, after: str | None, before_escaped: bool
+) -> bool:
     option = choice.options[0]
     if choice.kind == "mark":
+        # A delimiter next to the same unescaped character would join its run,
+        # and the flanking rules would apply to the joined run.
+        if (option[0] == before and not before_escaped) or option[0] == after:
+            return False
         return delimiters_work(option, choice.inner, before, after)
-    if option == "$":
-        inner = choice.inner
-        return (
-            "$" not in inner
-            and not inner[0].isspace()
-            and not inner[-1].isspace()
-            and not inner.endswith("\\")
-            and not (before is not None and before.isdigit())
-            and not (after is not None and after.isdigit())
-        )
-    return "\\)" not in choice.inner
+    inner = choice.inner
+    if option in ("$", "$$"):
+        digit_outside = (before or "").isdigit() or (after or "").isdigit()
+        if digit_outside or inner.endswith("\\"):
+            return False
+        if option == "$":
+            # The reader's dollar rule wants no space inside the dollars.
+            return "$" not in inner and not (inner[0].isspace() or inner[-1].isspace())
+        return "$$" not in inner and not (inner.startswith("$") or inner.endswith("$"))
+    closer = "\\)" if option == "\\(" else "\\]"
+    return closer not in inner
+
+
+def _with_entity_brackets(context: str) -> str:
+    return context + _ENTITY_BRACKETS
+
+
+# Inline math delimiters, tried in this order until one parses back.
+_MATH_DELIMITERS = {"$": "$", "\\(": "\\)", "$$": "$$", "\\[": "\\]"}
 
 
 def _apply(choice: _Choice) -> str:
     option = choice.options[0]
-    if option == "\\(":
-        return f"\\({choice.inner}\\)"
-    return f"{option}{choice.inner}{option}"
+    if choice.kind == "mark":
+        return f"{option}{choice.inner}{option}"
+    closer = _MATH_DELIMITERS[option]
+    # A space keeps a final backslash from escaping "\\)" or "\\]"; the reader
+    # strips spaces around math.
+    padding = " " if option.startswith("\\") and choice.inner.endswith("\\") else ""
+    return f"{option}{choice.inner}{padding}{closer}"
 
 
 def _render_node(node: Node, context: str, in_link: bool) -> tuple[str, _Choice | None]:
     kind = node.kind
     if kind == "text":
-        return escape_text(node.value, in_link), None
+        entity = context.endswith(_ENTITY_BRACKETS)
+        return escape_text(node.value, in_link, entity), None
     if kind == "break":
-        return ("\\\n" if context == PARAGRAPH else "<br>"), None
+        return ("\\\n" if context.startswith(PARAGRAPH) else "<br>"), None
     if kind == "code":
         return (code_span(node.value) if node.value else ""), None
     if kind == "math":
         latex = " ".join(node.value.splitlines())
-        choice = _Choice("math", latex, ["$", "\\("])
+        choice = _Choice("math", latex, list(_MATH_DELIMITERS))
         return _apply(choice), choice
     if kind == "mark":
         return _render_mark(node, context, in_link)
@@ -355,12 +392,14 @@ def _render_mark(node: Node, context: str, in_link: bool) -> tuple[str, _Choice 
         inner = _serialize(node.children, context, ">", "<", in_link)
         return (f"<u>{inner}</u>" if inner else ""), None
     options = list(_DELIMITERS[node.value])
+    edges = (node.children[0], node.children[-1])
+    if node.value == "italic" and any(
+        edge.kind == "mark" and edge.value == "bold" for edge in edges
+    ):
+        # "_**x**_": a "*" next to "**" would join its run and change the nesting.
+        options.reverse()
     delimiter = options[0][0]
     inner = _serialize(node.children, context, delimiter, delimiter, in_link)
-    if node.value == "italic" and (inner[:1] == "*" or inner[-1:] == "*"):
-        # "***x***" would nest the other way round; "*" next to "_" does not merge.
-        options.reverse()
-        inner = _serialize(node.children, context, "_", "_", in_link)
     choice = _Choice("mark", inner, options)
     return _apply(choice), choice
 

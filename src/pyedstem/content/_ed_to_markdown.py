@@ -7,6 +7,7 @@ Every Markdown form written here parses back to the same Ed element with
 from __future__ import annotations
 
 import logging
+import re
 from typing import NamedTuple
 from xml.etree.ElementTree import Element
 
@@ -35,6 +36,7 @@ ALERT_NAMES = {
     "danger": "CAUTION",
 }
 SPOILER_OPENING = "<details><summary>Spoiler</summary>"
+_TRAILING_BREAK = re.compile(r"\\\n\s*\Z")
 
 BLOCK_TAGS = frozenset(
     (
@@ -171,11 +173,10 @@ class _MarkdownWriter:
             result.append(_Block("paragraph", markdown))
 
     def _paragraph_text(self, items: list[Element | str], depth: int) -> str:
-        markdown = self.inline.write(items, PARAGRAPH, depth).strip(" \t")
-        markdown = escape_line_starts(markdown).rstrip(" \t")
-        if markdown.endswith("\\\n"):
-            # A backslash break cannot end a Markdown paragraph; HTML's can.
-            markdown = markdown[:-2] + "<br>"
+        markdown = escape_line_starts(self.inline.write(items, PARAGRAPH, depth))
+        # Markdown readers strip all Unicode whitespace around a paragraph, and a
+        # backslash break cannot end one, but an HTML break can.
+        markdown = _TRAILING_BREAK.sub("<br>", markdown).strip()
         return markdown if markdown.strip() else ""
 
     def _block(

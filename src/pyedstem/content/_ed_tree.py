@@ -64,7 +64,8 @@ def parse_ed_document(document: str) -> Element | None:
     wrapped = _wrap_in_document(document)
     try:
         return fromstring(wrapped)
-    except (ParseError, DefusedXmlException):
+    except (ParseError, DefusedXmlException, UnicodeEncodeError):
+        # UnicodeEncodeError: a lone surrogate, which the repair removes.
         pass
     try:
         return fromstring(_repair(wrapped))

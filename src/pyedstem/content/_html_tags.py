@@ -65,8 +65,12 @@ def parse_html_events(html: str) -> list[HtmlTag | HtmlText] | None:
     Whitespace-only text is left out.
     """
     collector = _EventCollector()
-    collector.feed(html)
-    collector.close()
+    try:
+        collector.feed(html)
+        collector.close()
+    except AssertionError:
+        # html.parser (CPython 3.11 and 3.12) asserts on some malformed "<!" markup.
+        return None
     if collector.other:
         return None
     return [
@@ -144,9 +148,12 @@ class BlockMedia:
 HtmlBlockMeaning = SpoilerOpen | SpoilerClose | BlockMedia | None
 
 
+_BLOCK_PREFIXES = ("<details", "</details", "<img", "<video", "<br", "<a")
+
+
 def classify_html_block(html: str) -> HtmlBlockMeaning:
     """Return what an ``html_block`` token means, or None when it is plain text."""
-    if not html.lstrip().startswith("<"):
+    if not html.lstrip().lower().startswith(_BLOCK_PREFIXES):
         return None
     events = parse_html_events(html)
     if not events or not all(

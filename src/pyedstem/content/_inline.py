@@ -83,7 +83,8 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
         elif kind == "code_inline":
             siblings.append(InlineNode("code", token.content))
         elif kind in _MATH_TOKENS:
-            siblings.append(InlineNode("math", token.content.strip()))
+            if token.content.strip():
+                siblings.append(InlineNode("math", token.content.strip()))
         elif kind in _MARK_OPENERS:
             node = InlineNode("mark", _MARK_OPENERS[kind])
             siblings.append(node)
@@ -113,7 +114,7 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
             continue
         elif token.content:
             siblings.append(InlineNode("text", token.content))
-    return _resolve_html(root, media)
+    return _move_edges_out(_resolve_html(root, media))
 
 
 def plain_text(tokens: Sequence[Token]) -> str:
@@ -195,6 +196,79 @@ def _close_tag(
         return
     del result[start:]
     result.append(replacement)
+
+
+def _move_edges_out(nodes: list[InlineNode]) -> list[InlineNode]:
+    """Move breaks and spaces at the edges of bold, italic and strike outside them.
+
+    Markdown cannot write ``**Due **`` or a mark holding only a break, so the
+    Markdown writer does the same; doing it here keeps round trips stable.
+    """
+    result: list[InlineNode] = []
+    for node in _merge_same_marks(nodes):
+        if node.children:
+            node.children = _move_edges_out(node.children)
+        if node.kind != "mark" or node.value == "underline":
+            result.append(node)
+            continue
+        children = node.children
+        start, end = 0, len(children)
+        while start < end and _is_edge(children[start]):
+            start += 1
+        while end > start and _is_edge(children[end - 1]):
+            end -= 1
+        leading, core, trailing = children[:start], children[start:end], children[end:]
+        if core and core[0].kind == "text" and core[0].value[:1].isspace():
+            text = core[0].value
+            stripped = text.lstrip()
+            leading.append(InlineNode.text(text[: len(text) - len(stripped)]))
+            core[0] = InlineNode.text(stripped)
+        if core and core[-1].kind == "text" and core[-1].value[-1:].isspace():
+            text = core[-1].value
+            stripped = text.rstrip()
+            trailing.insert(0, InlineNode.text(text[len(stripped) :]))
+            core[-1] = InlineNode.text(stripped)
+        result.extend(leading)
+        if core:
+            node.children = core
+            result.append(node)
+        result.extend(trailing)
+    return result
+
+
+def _merge_same_marks(nodes: list[InlineNode]) -> list[InlineNode]:
+    """Flatten nested same marks and join adjacent ones, as the writer does.
+
+    "_a_*b*" is two italics in a row, which Ed has no reason to keep apart.
+    """
+    merged: list[InlineNode] = []
+    for node in nodes:
+        if node.kind == "mark":
+            node.children = _unwrap_same_mark(node.children, node.value)
+            previous = merged[-1] if merged else None
+            if previous is not None and (previous.kind, previous.value) == (
+                "mark",
+                node.value,
+            ):
+                previous.children = [*previous.children, *node.children]
+                continue
+        merged.append(node)
+    return merged
+
+
+def _unwrap_same_mark(nodes: list[InlineNode], mark: str) -> list[InlineNode]:
+    """Flatten a mark nested directly in the same mark, as in ``*a *b* c*``."""
+    result: list[InlineNode] = []
+    for node in nodes:
+        if node.kind == "mark" and node.value == mark:
+            result.extend(_unwrap_same_mark(node.children, mark))
+        else:
+            result.append(node)
+    return result
+
+
+def _is_edge(node: InlineNode) -> bool:
+    return node.kind == "break" or (node.kind == "text" and not node.value.strip())
 
 
 def render_inline(nodes: list[InlineNode]) -> list[Part]:

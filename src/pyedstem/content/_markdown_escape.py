@@ -32,14 +32,17 @@ _TILDE_RUN = re.compile(r"~(?=~)|(?<=~)~|^~|~$")
 # Line starts that open a block: headings, quotes, list items, setext underlines,
 # thematic breaks, table delimiter rows.
 _LINE_START_MARKERS = frozenset("#>-+=:|")
-_ORDERED_MARKER = re.compile(r"([0-9]{1,9})([.)])")
+_ORDERED_MARKER = re.compile(r"^([0-9]{1,9})([.)])")
 
 
-def escape_text(text: str, in_brackets: bool = False) -> str:
+def escape_text(
+    text: str, in_brackets: bool = False, entity_brackets: bool = False
+) -> str:
     """Escape text so that Markdown shows it literally (outside line starts).
 
     Inside link text and image descriptions (``in_brackets``), ``]`` would end the
-    brackets, so it is written as a character reference.
+    brackets, so it is written as a character reference. With ``entity_brackets``
+    ``[`` is one too, for content where ``\\[`` could start display math.
     """
     escaped = text.translate(_TEXT_ESCAPES)
     if "_" in escaped:
@@ -48,6 +51,9 @@ def escape_text(text: str, in_brackets: bool = False) -> str:
         escaped = _AMPERSAND.sub(r"\\&", escaped)
     if "~" in escaped:
         escaped = _TILDE_RUN.sub(r"\\~", escaped)
+    # Character references go in last so that the "&" rule leaves them alone.
+    if entity_brackets:
+        escaped = escaped.replace("\\[", "&#91;")
     if in_brackets and "]" in escaped:
         escaped = escaped.replace("]", "&#93;")
     return escaped

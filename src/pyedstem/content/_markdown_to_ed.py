@@ -232,13 +232,14 @@ class _EdWriter:
         out = self._out
         if raw_language == PRE_LANGUAGE:
             lines = "<break/>".join(escape_text(line) for line in code.split("\n"))
-            out.append(f"<pre>{lines}</pre>" if lines else "<pre/>")
+            out.append(_element("pre", lines, ""))
             return
         if WEB_SNIPPET_FLAG in flags and language in WEB_SNIPPET_LANGUAGES:
-            file_xml = (
-                f'<web-snippet-file language="{language}">'
-                f"{escape_text(code)}</web-snippet-file>"
+            file_xml = _element(
+                "web-snippet-file", escape_text(code), f' language="{language}"'
             )
+            # NOTE: two web snippets in a row come back as one; Markdown has no
+            # mark that keeps consecutive fences apart.
             if (
                 previous is not None
                 and previous.type == "fence"
@@ -252,17 +253,18 @@ class _EdWriter:
             return
         runnable = "true" if RUNNABLE_FLAG in flags else "false"
         line_numbers = "false" if NO_LINE_NUMBERS_FLAG in flags else "true"
+        file_xml = _element("snippet-file", escape_text(code), ' id="code"')
         out.append(
             f'<snippet language="{escape_attribute(language)}" runnable="{runnable}"'
-            f' line-numbers="{line_numbers}"><snippet-file id="code">'
-            f"{escape_text(code)}</snippet-file></snippet>"
+            f' line-numbers="{line_numbers}">{file_xml}</snippet>'
         )
 
     def _math_block(self, content: str) -> None:
         # Inside list items markdown-it keeps the item indentation on each line;
         # LaTeX ignores it, so it is removed to make round trips stable.
         latex = textwrap.dedent(content).strip()
-        self._out.append(f"<math>{escape_text(latex)}</math>" if latex else "<math/>")
+        if latex:
+            self._out.append(f"<math>{escape_text(latex)}</math>")
 
     def _html_block(
         self,
@@ -286,7 +288,7 @@ class _EdWriter:
             return
         if isinstance(meaning, BlockMedia):
             if meaning.tag.name == "br":
-                out.append("<paragraph/>")
+                out.append("<paragraph><break/></paragraph>")
                 return
             node = self._media_for_tag(meaning.tag, meaning.text)
             if node is not None:
@@ -342,6 +344,13 @@ class _EdWriter:
         return InlineNode.hoisted(f"<figure><image{attributes}/></figure>")
 
 
+def _element(name: str, content: str, attributes: str) -> str:
+    """Write an element, self-closing when it has no content."""
+    if not content:
+        return f"<{name}{attributes}/>"
+    return f"<{name}{attributes}>{content}</{name}>"
+
+
 def _element_name(opening: str) -> str:
     return opening[1:-1].split(" ", 1)[0]
 
@@ -360,6 +369,9 @@ def _callout_type(tokens: Sequence[Token], index: int) -> str | None:
     As on GitHub, the marker must be alone on the first line of the blockquote.
     """
     if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
+        return None
+    if not tokens[index + 2].content.startswith("[!"):
+        # Written as "\[!NOTE]", the marker is escaped and stays text.
         return None
     children = [
         child

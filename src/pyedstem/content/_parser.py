@@ -13,6 +13,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.footnote import footnote_plugin
 
 # markdown-it recurses once per nested container. At MAX_NESTING it silently skips
@@ -33,7 +34,7 @@ def is_local_path(url: str) -> bool:
     if not url or url.startswith(("//", "#")):
         return False
     scheme, separator, _ = url.partition(":")
-    if not separator or len(scheme) == 1:
+    if not separator or len(scheme) < 2:
         return True
     return not (
         scheme[0].isascii()
@@ -138,6 +139,30 @@ def _bracket_math_block(
     return True
 
 
+# No space inside the dollars and no digit outside them, so "$5 and $10" and
+# "I paid $ 5" stay text, as in Pandoc.
+_DOLLAR_OPTIONS = {"allow_space": False, "allow_digits": False}
+_dollar_math_inline_rule = math_inline_dollar(**_DOLLAR_OPTIONS, allow_double=True)
+
+
+def _dollar_math_inline(state: StateInline, silent: bool) -> bool:
+    """Run the dollarmath inline rule, working around its reading of ``src[-1]``.
+
+    At position 0 the plugin (mdit-py-plugins 0.4 to 0.7) checks the character
+    before the ``$`` as ``src[pos - 1]``, which is the last character of the
+    paragraph, so "$x$ is 2" was not math. A trailing space makes that check see
+    a space; the rule never reads past the closing ``$`` it finds.
+    """
+    if state.pos != 0:
+        return _dollar_math_inline_rule(state, silent)
+    source = state.src
+    state.src = source + " "
+    try:
+        return _dollar_math_inline_rule(state, silent)
+    finally:
+        state.src = source
+
+
 def _deep_text_block(
     state: StateBlock, start_line: int, end_line: int, silent: bool
 ) -> bool:
@@ -164,15 +189,10 @@ def _deep_text_block(
 def _build_parser() -> MarkdownIt:
     parser = _EdMarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     parser.enable(["table", "strikethrough"])
-    # No space inside the dollars and no digit outside them, so "$5 and $10" and
-    # "I paid $ 5" stay text, as in Pandoc.
     parser.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        double_inline=True,
+        dollarmath_plugin, allow_labels=False, double_inline=True, **_DOLLAR_OPTIONS
     )
+    parser.inline.ruler.at("math_inline", _dollar_math_inline)
     parser.use(amsmath_plugin)
     # Inline footnotes (^[...]) are off: "2^[3]" is ordinary text to most writers.
     parser.use(footnote_plugin, inline=False)
