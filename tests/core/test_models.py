@@ -25,11 +25,7 @@ from pyedstem.models import (
 )
 from pyedstem.models.threads import attach_participants
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "ed-api" / "fixtures"
-if not FIXTURES.is_dir():  # CI lays shared/ beside the clone
-    FIXTURES = (
-        Path(__file__).resolve().parents[2].parent / "shared" / "ed-api" / "fixtures"
-    )
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ed_api"
 
 
 def load(name: str) -> dict[str, Any]:
