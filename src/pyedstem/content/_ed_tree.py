@@ -16,8 +16,8 @@ from ._xml import escape_text, remove_forbidden_characters
 
 logger = logging.getLogger(__name__)
 
-# Ed's block elements, after which the plain-text fallback starts a new paragraph.
-BLOCK_END_TAGS = frozenset(
+# Ed's block elements, around which the plain-text fallback starts a new paragraph.
+BLOCK_TAGS = frozenset(
     (
         "paragraph",
         "heading",
@@ -128,20 +128,22 @@ class _TextCollector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "break":
             self.pieces.append("\n")
+        elif tag in BLOCK_TAGS:
+            self.pieces.append("\n\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCK_END_TAGS:
+        if tag in BLOCK_TAGS:
             self.pieces.append("\n\n")
 
 
 def fallback_text(document: str) -> str:
     """Extract the text of a document that no XML parser accepts.
 
-    Tags are dropped, ``<break/>`` becomes a newline and the end of an Ed block
-    element a blank line, so paragraphs stay apart.
+    Tags are dropped, ``<break/>`` becomes a newline, and the start and end of an
+    Ed block element a blank line, so paragraphs stay apart.
     """
     collector = _TextCollector()
     collector.feed(remove_forbidden_characters(document))

@@ -13,6 +13,9 @@ from ._xml import escape_attribute, escape_text
 _MARK_OPENERS = {"strong_open": "bold", "em_open": "italic", "s_open": "strike"}
 _CLOSERS = frozenset(("strong_close", "em_close", "s_close", "link_close"))
 _MATH_TOKENS = frozenset(("math_inline", "math_inline_double"))
+# Emphasis can nest as deep as the input has asterisks; deeper marks stay text so
+# that the recursive steps below stay within Python's recursion limit.
+MAX_INLINE_DEPTH = 50
 
 
 class InlineNode:
@@ -70,9 +73,21 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
     """Nest markdown-it's flat inline tokens and resolve the recognised HTML tags."""
     root: list[InlineNode] = []
     stack = [root]
+    # Whether each open mark was kept; past MAX_INLINE_DEPTH its markup is text.
+    kept: list[bool] = []
     for token in tokens:
         kind = token.type
         siblings = stack[-1]
+        if (kind in _MARK_OPENERS or kind == "link_open") and len(
+            stack
+        ) > MAX_INLINE_DEPTH:
+            siblings.append(InlineNode("text", token.markup))
+            kept.append(False)
+            continue
+        if kind in _CLOSERS and kept and not kept[-1]:
+            kept.pop()
+            siblings.append(InlineNode("text", token.markup))
+            continue
         if kind == "text":
             if token.content:
                 siblings.append(InlineNode("text", token.content))
@@ -89,13 +104,16 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
             node = InlineNode("mark", _MARK_OPENERS[kind])
             siblings.append(node)
             stack.append(node.children)
+            kept.append(True)
         elif kind == "link_open":
             node = InlineNode("link", str(token.attrs.get("href", "")))
             siblings.append(node)
             stack.append(node.children)
+            kept.append(True)
         elif kind in _CLOSERS:
             if len(stack) > 1:
                 stack.pop()
+                kept.pop()
         elif kind == "image":
             alt = plain_text(token.children or [])
             attributes: dict[str, str | None] = {
@@ -130,7 +148,9 @@ def plain_text(tokens: Sequence[Token]) -> str:
     return "".join(pieces)
 
 
-def _resolve_html(nodes: list[InlineNode], media: MediaFactory) -> list[InlineNode]:
+def _resolve_html(
+    nodes: list[InlineNode], media: MediaFactory, depth: int = 0
+) -> list[InlineNode]:
     """Turn the recognised HTML tags among siblings into nodes; the rest is text.
 
     ``<u>`` and ``</u>`` become an underline around the siblings between them, and
@@ -144,7 +164,7 @@ def _resolve_html(nodes: list[InlineNode], media: MediaFactory) -> list[InlineNo
         node = nodes[index]
         index += 1
         if node.children:
-            node.children = _resolve_html(node.children, media)
+            node.children = _resolve_html(node.children, media, depth + 1)
         tag = node.tag
         if node.kind != "html":
             result.append(node)
@@ -162,7 +182,8 @@ def _resolve_html(nodes: list[InlineNode], media: MediaFactory) -> list[InlineNo
             else:
                 result.append(InlineNode.text(node.value))
         elif tag.kind == "start":
-            open_tags.append(len(result))
+            if depth + len(open_tags) < MAX_INLINE_DEPTH:
+                open_tags.append(len(result))
             result.append(node)
         else:
             _close_tag(result, open_tags, node, media)

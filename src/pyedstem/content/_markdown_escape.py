@@ -109,12 +109,10 @@ _URL_UNSAFE = frozenset(" ()<>\\\t")
 def link_destination(url: str) -> str:
     """Write a link destination, in angle brackets when it has spaces or brackets."""
     url = url.replace("\n", "%0A").replace("\r", "%0D")
-    if "&" in url:
-        url = _AMPERSAND.sub(r"\\&", url)
     if url and not any(character in _URL_UNSAFE for character in url):
-        return url
+        return _AMPERSAND.sub(r"\\&", url)
     escaped = url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>")
-    return f"<{escaped}>"
+    return "<" + _AMPERSAND.sub(r"\\&", escaped) + ">"
 
 
 def is_autolink(url: str) -> bool:
