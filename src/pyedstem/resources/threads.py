@@ -6,6 +6,7 @@ import asyncio
 import builtins
 from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from .._constants import THREAD_PAGE_MAX
@@ -17,7 +18,7 @@ from ._discussion import parse_thread_detail, parse_thread_list, post_comment
 from .thread_actions import AsyncThreadActions, ThreadActions
 from .thread_writes import AsyncThreadWrites, ThreadWrites
 
-__all__ = ["AsyncThreads", "Threads"]
+__all__ = ["AsyncThreads", "Threads", "TriageRules"]
 
 
 def list_request(
@@ -94,6 +95,38 @@ def search_threads(
 
 def _check_ids(thread_ids: Sequence[int]) -> builtins.list[int]:
     return [check_id("thread_ids[]", thread_id) for thread_id in thread_ids]
+
+
+@dataclass(frozen=True)
+class TriageRules:
+    """Which threads count as still needing a staff answer.
+
+    Attributes:
+        questions_only: Leave out posts and announcements.
+        skip_deleted: Leave out deleted threads.
+        skip_staff_started: Leave out threads whose author is staff.
+        skip_staff_answered: Leave out threads that staff already answered.
+    """
+
+    questions_only: bool = True
+    skip_deleted: bool = True
+    skip_staff_started: bool = True
+    skip_staff_answered: bool = True
+
+    def needs_answer(self, thread: ThreadSummary) -> bool:
+        """Return whether the thread still needs a staff answer under these rules.
+
+        An anonymous author (user id 0) counts as a student, because the
+        response does not say who it is.
+        """
+        if self.questions_only and thread.type != "question":
+            return False
+        if self.skip_deleted and thread.is_deleted:
+            return False
+        author = thread.author
+        if self.skip_staff_started and author is not None and author.is_staff:
+            return False
+        return not (self.skip_staff_answered and thread.is_staff_answered)
 
 
 class Threads(ThreadWrites, ThreadActions):
@@ -289,6 +322,65 @@ class Threads(ThreadWrites, ThreadActions):
             )
         )
 
+    def iter_unanswered(
+        self,
+        course_id: int,
+        *,
+        questions_only: bool = True,
+        skip_deleted: bool = True,
+        skip_staff_started: bool = True,
+        skip_staff_answered: bool = True,
+        **filters: Any,
+    ) -> Iterator[ThreadSummary]:
+        """Iterate over the threads of a course that still need a staff answer.
+
+        Endpoint: ``GET /courses/{course_id}/threads``, every page. The rules
+        run in the client, because Ed's ``unanswered`` filter also drops
+        questions that only a student answered. Each rule can be switched off.
+
+        Args:
+            course_id: Numeric Ed course id.
+            questions_only: Leave out posts and announcements.
+            skip_deleted: Leave out deleted threads.
+            skip_staff_started: Leave out threads started by staff.
+            skip_staff_answered: Leave out threads that staff already answered.
+            **filters: Further query parameters, such as ``category="Labs"``.
+
+        Yields:
+            Each thread that needs an answer, in Ed's order.
+        """
+        rules = TriageRules(
+            questions_only, skip_deleted, skip_staff_started, skip_staff_answered
+        )
+        threads = self.iter_all(course_id, limit=THREAD_PAGE_MAX, **filters)
+        return (thread for thread in threads if rules.needs_answer(thread))
+
+    def list_unanswered(
+        self,
+        course_id: int,
+        *,
+        questions_only: bool = True,
+        skip_deleted: bool = True,
+        skip_staff_started: bool = True,
+        skip_staff_answered: bool = True,
+        **filters: Any,
+    ) -> builtins.list[ThreadSummary]:
+        """List the threads of a course that still need a staff answer.
+
+        Endpoint: ``GET /courses/{course_id}/threads``, every page. The rules
+        are those of `iter_unanswered`.
+        """
+        return builtins.list(
+            self.iter_unanswered(
+                course_id,
+                questions_only=questions_only,
+                skip_deleted=skip_deleted,
+                skip_staff_started=skip_staff_started,
+                skip_staff_answered=skip_staff_answered,
+                **filters,
+            )
+        )
+
     def search(self, course_id: int, *, query: str) -> builtins.list[ThreadSummary]:
         """Search a course's threads.
 
@@ -386,6 +478,42 @@ class AsyncThreads(AsyncThreadWrites, AsyncThreadActions):
                 is_private=is_private,
             )
         )
+
+    def iter_unanswered(
+        self,
+        course_id: int,
+        *,
+        questions_only: bool = True,
+        skip_deleted: bool = True,
+        skip_staff_started: bool = True,
+        skip_staff_answered: bool = True,
+        **filters: Any,
+    ) -> AsyncIterator[ThreadSummary]:
+        rules = TriageRules(
+            questions_only, skip_deleted, skip_staff_started, skip_staff_answered
+        )
+        threads = self.iter_all(course_id, limit=THREAD_PAGE_MAX, **filters)
+        return (thread async for thread in threads if rules.needs_answer(thread))
+
+    async def list_unanswered(
+        self,
+        course_id: int,
+        *,
+        questions_only: bool = True,
+        skip_deleted: bool = True,
+        skip_staff_started: bool = True,
+        skip_staff_answered: bool = True,
+        **filters: Any,
+    ) -> builtins.list[ThreadSummary]:
+        threads = self.iter_unanswered(
+            course_id,
+            questions_only=questions_only,
+            skip_deleted=skip_deleted,
+            skip_staff_started=skip_staff_started,
+            skip_staff_answered=skip_staff_answered,
+            **filters,
+        )
+        return [thread async for thread in threads]
 
     async def search(
         self, course_id: int, *, query: str
