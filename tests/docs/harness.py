@@ -5,7 +5,7 @@ The conventions the documentation follows, so that its examples run here:
 - Every fenced ``python`` (or ``py``) block of ``docs/**/*.md`` and of
   ``README.md`` runs. The blocks of one page run in order in one namespace,
   like the cells of a notebook, against a fresh sandbox Ed served on
-  127.0.0.1.
+  127.0.0.1, whose demo course has `EXAMPLE_THREADS_PER_COURSE` threads.
 - A block that must not run has ``<!-- skip: reason -->`` on the nearest
   non-blank line above its opening fence. The reason is required.
 - The namespace starts with ids from the sandbox under the names in
@@ -39,6 +39,11 @@ DOCS_DIR = ROOT / "docs"
 README = ROOT / "README.md"
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+# The sandbox behind the examples has a smaller demo course than the default
+# 1,500 threads, because pages walk or archive whole courses and no example
+# depends on the count.
+EXAMPLE_THREADS_PER_COURSE = 200
 
 EXAMPLE_ID_NAMES = (
     "course_id",

@@ -16,6 +16,7 @@ import pytest
 from pyedstem.testing import Sandbox
 
 from .harness import (
+    EXAMPLE_THREADS_PER_COURSE,
     ROOT,
     CodeBlock,
     close_clients,
@@ -61,7 +62,7 @@ def examples_environment(
 def test_page_examples_run(
     page: Path, examples_environment: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox = Sandbox(seed=1)
+    sandbox = Sandbox(seed=1, threads_per_course=EXAMPLE_THREADS_PER_COURSE)
     blocks = [block for block in extract_blocks(page) if block.runnable]
     namespace: dict[str, Any] = {"__name__": "__docs_example__"}
     namespace.update(example_ids(sandbox))

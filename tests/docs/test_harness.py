@@ -12,6 +12,7 @@ from pyedstem.testing import Sandbox
 from .harness import (
     DOCS_DIR,
     EXAMPLE_ID_NAMES,
+    EXAMPLE_THREADS_PER_COURSE,
     MarkerError,
     example_ids,
     example_pages,
@@ -131,7 +132,7 @@ def test_loopback_guard_allows_loopback() -> None:
 
 
 def test_example_ids_name_sandbox_objects() -> None:
-    sandbox = Sandbox(seed=1)
+    sandbox = Sandbox(seed=1, threads_per_course=EXAMPLE_THREADS_PER_COURSE)
     ids = example_ids(sandbox)
     assert tuple(ids) == EXAMPLE_ID_NAMES
     thread = next(
