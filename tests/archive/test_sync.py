@@ -275,3 +275,19 @@ def test_database_readable_by_sqlite_utils(archived: Path) -> None:
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_privacy_downgrade_removes_personal(shared_ed: Ed, tmp_path: Path) -> None:
+    ed = shared_ed
+    db = tmp_path / "course.db"
+    everything = Privacy(include_private=True, include_personal=True)
+    archive_course(ed.client, ed.course_id, db, ArchiveOptions(privacy=everything))
+    archive_course(ed.client, ed.course_id, db)
+    fresh = tmp_path / "fresh.db"
+    archive_course(ed.client, ed.course_id, fresh)
+    assert query(db, "SELECT count(*) FROM users WHERE email IS NOT NULL") == [(0,)]
+    assert query(db, "SELECT count(*) FROM threads WHERE is_private = 1") == [(0,)]
+    assert query(db, "SELECT count(*) FROM threads WHERE anonymous_id IS NOT NULL") == [
+        (0,)
+    ]
+    assert content_snapshot(db) == content_snapshot(fresh)

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +24,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).with_name("edstem")
 # Seconds a command may take before the test fails instead of hanging.
 COMMAND_TIMEOUT = 120
-# Subprocesses started at once by `edstem_many`; each mostly spends CPU on
-# imports, so more than a few only queue for the cores.
-PARALLEL_COMMANDS = 3
 
 
 @dataclass(frozen=True)
@@ -66,18 +62,6 @@ def edstem(
         check=False,
     )
     return Result(done.returncode, done.stdout, done.stderr)
-
-
-def edstem_many(
-    commands: dict[str, Sequence[str]], env: dict[str, str], cwd: Path
-) -> dict[str, Result]:
-    """Run several read-only commands in parallel subprocesses."""
-    with ThreadPoolExecutor(max_workers=PARALLEL_COMMANDS) as pool:
-        futures = {
-            name: pool.submit(edstem, args, env, cwd=cwd)
-            for name, args in commands.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
 
 
 def clean_env(sandbox: Sandbox, server: SandboxServer, home: Path) -> dict[str, str]:

@@ -1,4 +1,8 @@
-"""Every ``edstem`` command, run as a subprocess against the sandbox over loopback."""
+"""Every ``edstem`` command, run as a subprocess against the sandbox over loopback.
+
+Each test starts one or a few processes, so that pytest-xdist spreads the
+start-up time of the interpreter over its workers.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +19,11 @@ from pyedstem import EdStemClient
 from pyedstem.content import markdown_to_ed_document
 from pyedstem.testing import Sandbox, SandboxServer
 
-from .conftest import Result, clean_env, edstem, edstem_many
+from .conftest import Result, clean_env, edstem
 
 COURSE_CODE = "CS101"
+
+Read = Callable[..., Result]
 
 
 @pytest.fixture(scope="module")
@@ -34,31 +40,27 @@ def lesson_id(reader: EdStemClient, cli_sandbox: Sandbox) -> int:
 
 
 @pytest.fixture(scope="module")
-def reads(
-    cli_sandbox: Sandbox,
-    cli_server: SandboxServer,
-    lesson_id: int,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, Result]:
-    """The output of every read-only command, run in parallel subprocesses."""
-    home = tmp_path_factory.mktemp("reads")
-    course = str(cli_sandbox.demo_course_id)
-    commands = {
-        "courses": ["courses", "list", "--json"],
-        "course_show": ["courses", "show", COURSE_CODE],
-        "threads": ["threads", "list", course, "--limit", "5", "--csv"],
-        "search": ["threads", "search", course, "recursion", "--json"],
-        "show": ["threads", "show", f"{COURSE_CODE}#3"],
-        "unanswered": ["threads", "unanswered", COURSE_CODE, "--json"],
-        "lessons": ["lessons", "list", course, "--csv"],
-        "lesson_show": ["lessons", "show", str(lesson_id)],
-        "results": ["lessons", "results", str(lesson_id), "--csv"],
-        "analytics_users": ["analytics", "users", course, "--csv"],
-        "analytics_discussion": ["analytics", "discussion", course, "--json"],
-        "analytics_challenges": ["analytics", "challenges", course],
-        "activity": ["activity", course, "--limit", "5", "--json"],
-    }
-    return edstem_many(commands, clean_env(cli_sandbox, cli_server, home), home)
+def course(cli_sandbox: Sandbox) -> str:
+    """The demo course's id as a command-line argument."""
+    return str(cli_sandbox.demo_course_id)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working folder for the read-only commands of this module."""
+    return tmp_path_factory.mktemp("reads")
+
+
+@pytest.fixture
+def read(cli_sandbox: Sandbox, cli_server: SandboxServer, home: Path) -> Read:
+    """Return a function that runs a read-only command in a subprocess."""
+
+    def call(*args: str) -> Result:
+        result = edstem(list(args), clean_env(cli_sandbox, cli_server, home), cwd=home)
+        assert result.code == 0, result.stderr
+        return result
+
+    return call
 
 
 @pytest.fixture
@@ -77,41 +79,41 @@ def _ok(result: Result) -> Result:
     return result
 
 
-def test_courses_list_json(reads: dict[str, Result], reader: EdStemClient) -> None:
-    courses = json.loads(_ok(reads["courses"]).stdout)
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_courses_list_json(read: Read, reader: EdStemClient) -> None:
+    courses = json.loads(read("courses", "list", "--json").stdout)
     assert {c["id"] for c in courses} == {c.id for c in reader.courses.list_active()}
     assert all(c["role"] == "staff" for c in courses)
 
 
-def test_courses_show_by_code(reads: dict[str, Result], cli_sandbox: Sandbox) -> None:
-    out = _ok(reads["course_show"]).stdout
+def test_courses_show_by_code(read: Read, cli_sandbox: Sandbox) -> None:
+    out = read("courses", "show", COURSE_CODE).stdout
     assert str(cli_sandbox.demo_course_id) in out
     assert "Categories:" in out
 
 
-def test_threads_list_csv(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox
-) -> None:
-    rows = list(csv.DictReader(io.StringIO(_ok(reads["threads"]).stdout)))
-    newest = reader.threads.list(cli_sandbox.demo_course_id, limit=5, sort="new")
+def test_threads_list_csv(read: Read, reader: EdStemClient, course: str) -> None:
+    rows = _csv(read("threads", "list", course, "-n", "5", "--csv").stdout)
+    newest = reader.threads.list(int(course), limit=5, sort="new")
     assert [int(r["ID"]) for r in rows] == [t.id for t in newest]
     assert {"#", "ID", "Title", "Author", "Replies", "URL"} <= set(rows[0])
 
 
-def test_threads_search_json(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox
-) -> None:
-    found = json.loads(_ok(reads["search"]).stdout)
-    expected = reader.threads.search(cli_sandbox.demo_course_id, query="recursion")
+def test_threads_search_json(read: Read, reader: EdStemClient, course: str) -> None:
+    found = json.loads(read("threads", "search", course, "recursion", "--json").stdout)
+    expected = reader.threads.search(int(course), query="recursion")
     assert [t["id"] for t in found] == [t.id for t in expected[:20]]
     assert found
 
 
 def test_threads_show_renders_thread(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox
+    read: Read, reader: EdStemClient, course: str
 ) -> None:
-    out = _ok(reads["show"]).stdout
-    thread = reader.threads.get_by_number(cli_sandbox.demo_course_id, 3)
+    out = read("threads", "show", f"{COURSE_CODE}#3").stdout
+    thread = reader.threads.get_by_number(int(course), 3)
     assert out.splitlines()[0] == thread.title
     assert f"#3 (id {thread.id})" in out
     assert "<paragraph>" not in out
@@ -119,11 +121,9 @@ def test_threads_show_renders_thread(
         assert f"Comments ({len(thread.comments)})" in out
 
 
-def test_threads_unanswered_json(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox
-) -> None:
-    rows = json.loads(_ok(reads["unanswered"]).stdout)
-    everything = reader.threads.iter_all(cli_sandbox.demo_course_id)
+def test_threads_unanswered_json(read: Read, reader: EdStemClient, course: str) -> None:
+    rows = json.loads(read("threads", "unanswered", COURSE_CODE, "--json").stdout)
+    everything = reader.threads.iter_all(int(course))
     expected = {t.id for t in everything if t.type == "question" and not t.is_answered}
     created = [r["created_at"] for r in rows]
     assert {r["id"] for r in rows} == expected
@@ -131,33 +131,50 @@ def test_threads_unanswered_json(
     assert created == sorted(created)
 
 
-def test_lessons_commands(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox, lesson_id: int
-) -> None:
-    lessons = list(csv.DictReader(io.StringIO(_ok(reads["lessons"]).stdout)))
-    shown = _ok(reads["lesson_show"]).stdout
-    results = list(csv.DictReader(io.StringIO(_ok(reads["results"]).stdout)))
+def test_lessons_list_csv(read: Read, reader: EdStemClient, course: str) -> None:
+    lessons = _csv(read("lessons", "list", course, "--csv").stdout)
+    expected = reader.lessons.list(int(course))
+    assert [int(row["ID"]) for row in lessons] == [lesson.id for lesson in expected]
+
+
+def test_lessons_show_slides(read: Read, reader: EdStemClient, lesson_id: int) -> None:
+    shown = read("lessons", "show", str(lesson_id)).stdout
     detail = reader.lessons.get(lesson_id)
-    assert len(lessons) == len(reader.lessons.list(cli_sandbox.demo_course_id))
     assert detail.title is not None
     assert detail.title in shown
+    assert detail.slides
     assert all(slide.title and slide.title in shown for slide in detail.slides)
-    assert len(results) == len(reader.lessons.list_results(lesson_id))
 
 
-def test_analytics_commands(
-    reads: dict[str, Result], reader: EdStemClient, cli_sandbox: Sandbox
+def test_lessons_results_csv(read: Read, reader: EdStemClient, lesson_id: int) -> None:
+    results = _csv(read("lessons", "results", str(lesson_id), "--csv").stdout)
+    expected = reader.lessons.list_results(lesson_id)
+    assert [int(row["user_id"]) for row in results] == [r["user_id"] for r in expected]
+
+
+def test_analytics_users_csv(read: Read, reader: EdStemClient, course: str) -> None:
+    users = _csv(read("analytics", "users", course, "--csv").stdout)
+    assert len(users) == len(reader.analytics.get_users(int(course)))
+    assert users
+
+
+def test_analytics_discussion_json(
+    read: Read, reader: EdStemClient, course: str
 ) -> None:
-    users = list(csv.DictReader(io.StringIO(_ok(reads["analytics_users"]).stdout)))
-    discussion = json.loads(_ok(reads["analytics_discussion"]).stdout)
-    course_id = cli_sandbox.demo_course_id
-    assert set(discussion) == set(reader.analytics.get_discussion(course_id))
-    assert len(users) == len(reader.analytics.get_users(course_id))
-    assert _ok(reads["analytics_challenges"]).stdout.strip()
+    discussion = json.loads(read("analytics", "discussion", course, "--json").stdout)
+    assert set(discussion) == set(reader.analytics.get_discussion(int(course)))
 
 
-def test_activity_json(reads: dict[str, Result]) -> None:
-    items = json.loads(_ok(reads["activity"]).stdout)
+def test_analytics_challenges_table(
+    read: Read, reader: EdStemClient, course: str
+) -> None:
+    out = read("analytics", "challenges", course).stdout
+    report = reader.analytics.get_challenges(int(course))
+    assert all(key in out for key in report)
+
+
+def test_activity_json(read: Read, course: str) -> None:
+    items = json.loads(read("activity", course, "-n", "5", "--json").stdout)
     assert 0 < len(items) <= 5
     assert all(item["type"] in ("thread", "comment") for item in items)
 

@@ -254,6 +254,20 @@ class ArchiveStore:
                 ).rowcount
         return updated
 
+    def prune_users(self, *, keep_personal: bool) -> None:
+        """Delete users who wrote no stored post, and personal columns if not kept."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM users WHERE id NOT IN "
+                "(SELECT user_id FROM thread_participants)"
+            )
+            if not keep_personal:
+                db.execute(
+                    "UPDATE users SET email = NULL, username = NULL, avatar = NULL "
+                    "WHERE email IS NOT NULL OR username IS NOT NULL "
+                    "OR avatar IS NOT NULL"
+                )
+
     def update_view_counts(self, thread_id: int, views: int, unique: int) -> None:
         """Refresh a thread's view counters, which the list carries.
 

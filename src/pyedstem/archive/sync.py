@@ -257,6 +257,7 @@ class _Run:
             self._optional(self._archive_resources, store, "resources")
         if self.privacy.include_personal:
             self._optional(self._add_user_details, store, "user emails")
+        store.prune_users(keep_personal=self.privacy.include_personal)
 
     def _optional(
         self, step: Callable[[ArchiveStore], None], store: ArchiveStore, what: str

@@ -32,9 +32,9 @@ LessonArg = Annotated[str, typer.Argument(help="Lesson id or a pasted lesson lin
 
 LESSON_COLUMNS = (
     Column("id", "ID"),
-    Column("number", "No."),
+    Column("number", "No.", render=lambda value: "" if value == -1 else str(value)),
     Column("title", "Title", wide=True),
-    Column("module", "Module"),
+    Column("module", "Module", wrap=True),
     Column("type", "Type"),
     Column("state", "State"),
     Column("slide_count", "Slides"),
@@ -148,7 +148,7 @@ def _report(ctx: typer.Context, course: str, name: str, as_json: bool) -> None:
     records = [{"field": key, "value": value} for key, value in report.items()]
     emit(
         flat_records(records),
-        (Column("field", "Field"), Column("value", "Value")),
+        (Column("field", "Field"), Column("value", "Value", wide=True)),
         Format.TABLE,
         empty=f"Ed sent an empty {name} report.",
     )

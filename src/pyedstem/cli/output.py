@@ -89,8 +89,10 @@ class Column:
         header: The column heading.
         in_table: Whether a terminal table shows it. CSV shows every column.
         render: Turns the value into table text. CSV writes the raw value.
-        wide: Whether the column takes the width left and wraps its text;
-            other columns stay on one line.
+        wide: Whether the column keeps at least 20 characters and folds
+            longer text onto more lines.
+        wrap: Whether the column may wrap its text on a narrow terminal.
+            Other columns stay on one line and are cut with an ellipsis.
     """
 
     key: str
@@ -98,6 +100,7 @@ class Column:
     in_table: bool = True
     render: Callable[[Any], str] | None = None
     wide: bool = False
+    wrap: bool = False
 
 
 def _cell(value: Any) -> str:
@@ -143,7 +146,9 @@ def emit(
     shown = [column for column in columns if column.in_table]
     for column in shown:
         if column.wide:
-            table.add_column(column.header, ratio=1, min_width=20, overflow="fold")
+            table.add_column(column.header, min_width=20, overflow="fold")
+        elif column.wrap:
+            table.add_column(column.header)
         else:
             table.add_column(column.header, no_wrap=True, overflow="ellipsis")
     for record in records:

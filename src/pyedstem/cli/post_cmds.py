@@ -20,7 +20,7 @@ from ..errors import EdStemError, WriteOutcomeUnknownError
 from ..models import PostedComment
 from . import resolve
 from .errors import EXIT_ERROR, EXIT_USAGE, CliError
-from .output import JsonFlag, note, print_json
+from .output import note, print_json
 from .session import Session, session
 from .threads_cmds import ThreadArg
 
@@ -48,6 +48,13 @@ PrivateOption = Annotated[
     bool,
     typer.Option(
         "--private", help="Show the post only to staff and the thread's author."
+    ),
+]
+PostJsonFlag = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print the posted comment as JSON (the request's fields with --dry-run).",
     ),
 ]
 AnonymousOption = Annotated[
@@ -190,7 +197,7 @@ def answer(
     dry_run: DryRunOption = False,
     private: PrivateOption = False,
     anonymous: AnonymousOption = False,
-    as_json: JsonFlag = False,
+    as_json: PostJsonFlag = False,
 ) -> None:
     """Post an answer, written in Markdown, to a thread."""
     _run(
@@ -214,7 +221,7 @@ def comment(
     dry_run: DryRunOption = False,
     private: PrivateOption = False,
     anonymous: AnonymousOption = False,
-    as_json: JsonFlag = False,
+    as_json: PostJsonFlag = False,
 ) -> None:
     """Post a comment (not an answer), written in Markdown, to a thread."""
     _run(

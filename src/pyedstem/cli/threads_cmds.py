@@ -40,9 +40,9 @@ THREAD_COLUMNS = (
     Column("id", "ID"),
     Column("title", "Title", wide=True),
     Column("type", "Type", in_table=False),
-    Column("category", "Category"),
+    Column("category", "Category", wrap=True),
     Column("subcategory", "Subcategory", in_table=False),
-    Column("author", "Author"),
+    Column("author", "Author", wrap=True),
     Column("replies", "Replies"),
     Column("votes", "Votes"),
     Column("answered", "Answered", in_table=False),
@@ -60,8 +60,8 @@ UNANSWERED_COLUMNS = (
     Column("number", "#"),
     Column("id", "ID"),
     Column("title", "Title", wide=True),
-    Column("category", "Category"),
-    Column("author", "Author"),
+    Column("category", "Category", wrap=True),
+    Column("author", "Author", wrap=True),
     Column("age", "Waiting"),
     Column("votes", "Votes"),
     Column("replies", "Replies"),
@@ -209,8 +209,10 @@ def unanswered(
     state = session(ctx)
     course_id = resolve.course_id(state, course)
     client = state.client()
-    questions = list(client.threads.iter_all(course_id, limit=100, filter="unanswered"))
-    questions = [t for t in questions if t.is_question and not t.is_answered]
+    listed = client.threads.iter_all(course_id, limit=100, filter="unanswered")
+    # NOTE: Ed's filter=unanswered is undocumented (it may keep posts or
+    # answered threads), so the type and answer flag are checked here too.
+    questions = [t for t in listed if t.is_question and not t.is_answered]
     questions.sort(
         key=lambda t: (t.created_at_datetime or datetime.max.replace(tzinfo=UTC), t.id)
     )
