@@ -87,11 +87,11 @@ def _print_archive_summary(db: Path) -> None:
         for table in ("threads", "comments", "users", "lessons", "slides", "resources"):
             count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             print(f"  {table:<10} {count:>6} rows")
-        _heading("Unanswered questions, from the archive (SQL)")
+        _heading("Questions without a staff answer, from the archive (SQL)")
         unanswered = connection.execute(
             "SELECT number, title, created_at FROM threads "
-            "WHERE type = 'question' AND is_answered = 0 "
-            "ORDER BY created_at LIMIT 5"
+            "WHERE type = 'question' AND is_staff_answered = 0 "
+            "AND deleted_at IS NULL ORDER BY created_at LIMIT 5"
         ).fetchall()
         for number, title, created in unanswered:
             print(f"  #{number:<5} {created[:10]}  {title}")
@@ -133,7 +133,7 @@ def run_demo(db: Path, threads: int, seed: int) -> None:
             _heading("1. The active courses")
             edstem(["courses", "list"])
 
-            _heading("2. Questions waiting for an answer, longest-waiting first")
+            _heading("2. Questions without a staff answer, longest-waiting first")
             edstem(["threads", "unanswered", COURSE, "--limit", "5"])
             waiting = json.loads(
                 edstem(

@@ -123,12 +123,12 @@ def test_threads_show_renders_thread(
 
 def test_threads_unanswered_json(read: Read, reader: EdStemClient, course: str) -> None:
     rows = json.loads(read("threads", "unanswered", COURSE_CODE, "--json").stdout)
-    everything = reader.threads.iter_all(int(course))
-    expected = {t.id for t in everything if t.type == "question" and not t.is_answered}
+    expected = {t.id for t in reader.threads.list_unanswered(int(course))}
     created = [r["created_at"] for r in rows]
     assert {r["id"] for r in rows} == expected
     assert expected
     assert created == sorted(created)
+    assert all(r["type"] == "question" and not r["is_staff_answered"] for r in rows)
 
 
 def test_lessons_list_csv(read: Read, reader: EdStemClient, course: str) -> None:

@@ -29,7 +29,7 @@ from .render import render_thread, thread_record
 from .session import session
 
 threads_app = typer.Typer(
-    help="List, search and read threads, and find unanswered questions.",
+    help="List, search and read threads, and find questions without an answer.",
     no_args_is_help=True,
 )
 
@@ -200,29 +200,41 @@ def show_thread(
 def unanswered(
     ctx: typer.Context,
     course: CourseArg,
+    all_types: Annotated[
+        bool,
+        typer.Option("--all-types", help="Also list posts and announcements."),
+    ] = False,
+    staff_started: Annotated[
+        bool,
+        typer.Option(
+            "--include-staff-started", help="Also list threads that staff started."
+        ),
+    ] = False,
     limit: LimitOption = 0,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List the questions that wait for an answer, the longest-waiting first."""
+    """List the questions without a staff answer, the longest-waiting first.
+
+    A question that only students answered is listed. Deleted threads are
+    left out.
+    """
     fmt = pick_format(as_json, as_csv)
     state = session(ctx)
     course_id = resolve.course_id(state, course)
     client = state.client()
-    listed = client.threads.iter_all(course_id, limit=100, filter="unanswered")
-    # NOTE: Ed's filter=unanswered is undocumented (it may keep posts or
-    # answered threads), so the type and answer flag are checked here too.
-    questions = [t for t in listed if t.is_question and not t.is_answered]
-    questions.sort(
-        key=lambda t: (t.created_at_datetime or datetime.max.replace(tzinfo=UTC), t.id)
+    waiting = client.threads.list_unanswered(
+        course_id, questions_only=not all_types, skip_staff_started=not staff_started
     )
+    latest = datetime.max.replace(tzinfo=UTC)
+    waiting.sort(key=lambda t: (t.created_at_datetime or latest, t.id))
     now = datetime.now(UTC)
-    waiting = {t.id: {"age": age(t.created_at_datetime, now)} for t in questions}
+    ages = {t.id: {"age": age(t.created_at_datetime, now)} for t in waiting}
     _emit_threads(
-        _take(questions, limit),
+        _take(waiting, limit),
         UNANSWERED_COLUMNS,
         fmt,
         client.region,
         empty="No unanswered questions.",
-        extra=waiting,
+        extra=ages,
     )
