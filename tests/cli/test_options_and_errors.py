@@ -397,3 +397,37 @@ def test_export_needs_target(edstem_inline: Inline, tmp_path: Path) -> None:
     result = edstem_inline("export", "--db", str(db))
     assert result.code == 2
     assert "--jsonl FILE, --markdown DIR" in result.stderr
+
+
+# The smallest valid PNG: 1x1 pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_comment_uploads_local_image(
+    edstem_inline: Inline, cli_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    (tmp_path / "figs").mkdir()
+    (tmp_path / "figs" / "plot.png").write_bytes(PNG)
+    note = tmp_path / "note.md"
+    note.write_text("See the plot:\n\n![plot](figs/plot.png)\n", encoding="utf-8")
+    with EdStemClient(cli_sandbox.tokens["staff"], base_url=_base(edstem_inline)) as c:
+        thread = c.threads.list(cli_sandbox.demo_course_id, limit=1)[0]
+        result = edstem_inline("comment", str(thread.id), "--file", str(note), "--json")
+        posted = json.loads(result.stdout)
+        stored = c.threads.get(thread.id).find_comment(posted["id"])
+    uploads = cli_sandbox.requests.find("POST", template="/files")
+    assert result.code == 0, result.stderr
+    assert "Uploaded 1 local image(s)." in result.stderr
+    assert len(uploads) >= 1
+    assert stored is not None
+    assert "figs/plot.png" not in (stored.content or "")
+    assert "<image" in (stored.content or "")
+
+
+def test_answer_rejects_local_image(edstem_inline: Inline) -> None:
+    result = edstem_inline("answer", "123", "![plot](plot.png)")
+    assert result.code == 2
+    assert "local images (plot.png)" in result.stderr

@@ -1,10 +1,11 @@
 """``edstem answer`` and ``edstem comment``: post Markdown to a thread, once.
 
 The text comes from the argument, from ``--file`` (``-`` for stdin), or from
-stdin when it is not a terminal. ``--dry-run`` prints the Ed XML that would
-be sent and sends nothing. A post is sent once: when the connection drops
-after sending, the command looks on Ed for the post instead of sending it
-again.
+stdin when it is not a terminal. A comment uploads its local images
+(``![](plot.png)``, relative to the file's folder) first. ``--dry-run`` prints
+the Ed XML that would be sent and sends nothing. A post is sent once: when
+the connection drops after sending, the command looks on Ed for the post
+instead of sending it again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from ..content import markdown_to_ed_document
+from ..content import local_image_paths, markdown_to_ed_document
 from ..errors import EdStemError, WriteOutcomeUnknownError
 from ..models import PostedComment
 from . import resolve
@@ -98,16 +99,34 @@ def read_markdown(text: str | None, file: Path | None) -> str:
     return markdown
 
 
+def _document_with_images(state: Session, markdown: str, base_dir: Path) -> str:
+    """Upload the local images of a comment and return its Ed XML."""
+    images = state.client().files.upload_images(markdown, base_dir=base_dir)
+    note(f"Uploaded {len(images)} local image(s).")
+    return markdown_to_ed_document(markdown, images=images)
+
+
 def _post(
     state: Session,
     kind: str,
     thread_id: int,
     markdown: str,
     *,
+    base_dir: Path,
     private: bool,
     anonymous: bool,
 ) -> PostedComment:
     client = state.client()
+    local_images = local_image_paths(markdown)
+    if local_images and kind == "answer":
+        # NOTE: the library posts answers from Markdown only, so an answer
+        # cannot carry uploaded images yet.
+        raise CliError(
+            f"The answer refers to local images ({', '.join(local_images)}), which "
+            "an answer cannot upload. Use image links (https://...) or post the "
+            "images in a comment.",
+            EXIT_USAGE,
+        )
     try:
         if kind == "answer":
             return client.threads.post_answer(
@@ -115,6 +134,11 @@ def _post(
                 markdown=markdown,
                 is_private=private,
                 is_anonymous=anonymous,
+            )
+        if local_images:
+            document = _document_with_images(state, markdown, base_dir)
+            return client.threads.post_comment(
+                thread_id, document=document, is_private=private, is_anonymous=anonymous
             )
         return client.threads.post_comment(
             thread_id, markdown=markdown, is_private=private, is_anonymous=anonymous
@@ -158,8 +182,15 @@ def _run(
     markdown = read_markdown(text, file)
     state = session(ctx)
     thread_id = resolve.thread_id(state, thread)
+    base_dir = file.parent if file is not None and str(file) != "-" else Path.cwd()
     if dry_run:
         document = markdown_to_ed_document(markdown)
+        local_images = local_image_paths(markdown)
+        if local_images:
+            note(
+                f"The text refers to local images ({', '.join(local_images)}). A "
+                "comment uploads them first and puts their Ed links in place."
+            )
         flags = ", ".join(
             flag for flag, on in (("private", private), ("anonymous", anonymous)) if on
         )
@@ -181,7 +212,13 @@ def _run(
             sys.stdout.write(document + "\n")
         return
     posted = _post(
-        state, kind, thread_id, markdown, private=private, anonymous=anonymous
+        state,
+        kind,
+        thread_id,
+        markdown,
+        base_dir=base_dir,
+        private=private,
+        anonymous=anonymous,
     )
     if as_json:
         print_json(posted.model_dump(mode="json"))
