@@ -3,7 +3,8 @@
 Run with ``python -m bench.bench_content``. The input is generated from a fixed
 seed: headings, paragraphs with every inline mark, links and math, nested lists,
 code fences, tables, quotes, callouts, spoilers and images. Each conversion
-runs ``ROUNDS`` times and the fastest run counts.
+runs ``ROUNDS`` times, taking turns with the others so that a change in the load
+of the machine affects all of them, and the fastest run counts.
 
 The baseline is markdown-it-py rendering the same Markdown as HTML, measured in
 the same process and run: once with the parser settings that
@@ -30,7 +31,7 @@ from pyedstem.content import (
 from pyedstem.content._parser import PARSER
 
 TARGET_CHARACTERS = 1_000_000
-ROUNDS = 3
+ROUNDS = 5
 SEED = 20240901
 TARGET_RATIO = 2.0
 
@@ -128,12 +129,14 @@ def sample_markdown(characters: int = TARGET_CHARACTERS) -> str:
     return "\n\n".join(sections)
 
 
-def _fastest(function: Callable[[str], object], argument: str) -> float:
-    best = float("inf")
+def _fastest(jobs: dict[str, tuple[Callable[[str], object], str]]) -> dict[str, float]:
+    """Return the fastest of ``ROUNDS`` timed runs of each job, run in turns."""
+    best = dict.fromkeys(jobs, float("inf"))
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        function(argument)
-        best = min(best, time.perf_counter() - started)
+        for name, (function, argument) in jobs.items():
+            started = time.perf_counter()
+            function(argument)
+            best[name] = min(best[name], time.perf_counter() - started)
     return best
 
 
@@ -145,13 +148,15 @@ def run() -> dict[str, object]:
     document_megabytes = len(document.encode("utf-8")) / 1e6
     commonmark = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
-    seconds = {
-        "html_same_parser": _fastest(PARSER.render, markdown),
-        "html_commonmark": _fastest(commonmark.render, markdown),
-        "markdown_to_ed": _fastest(markdown_to_ed_document, markdown),
-        "ed_to_markdown": _fastest(ed_document_to_markdown, document),
-        "ed_to_text": _fastest(ed_document_to_text, document),
-    }
+    seconds = _fastest(
+        {
+            "html_same_parser": (PARSER.render, markdown),
+            "html_commonmark": (commonmark.render, markdown),
+            "markdown_to_ed": (markdown_to_ed_document, markdown),
+            "ed_to_markdown": (ed_document_to_markdown, document),
+            "ed_to_text": (ed_document_to_text, document),
+        }
+    )
     baseline = seconds["html_same_parser"]
     inputs = {
         "html_same_parser": markdown_megabytes,

@@ -48,6 +48,9 @@ MARKDOWN_PIECES = [
     "~~",
     "[!NOTE]",
     "<details>",
+    "<details",
+    "<img",
+    "<a",
     "<summary>Spoiler</summary>",
     "</details>",
     '<img src="p.png">',
@@ -239,78 +242,79 @@ CODE_LINES = [
 code_text = st.lists(st.sampled_from(CODE_LINES), min_size=1, max_size=4).map("\n".join)
 
 
+def _snippet(draw: st.DrawFn) -> str:
+    runnable, line_numbers = draw(
+        st.sampled_from([("false", "true"), ("true", "true"), ("false", "false")])
+    )
+    code = _element("snippet-file", escape(draw(code_text)), id="code")
+    language = draw(st.sampled_from(LANGUAGES))
+    return _element(
+        "snippet", code, language=language, runnable=runnable, line_numbers=line_numbers
+    )
+
+
+def _figure(draw: st.DrawFn) -> str:
+    attributes = {"src": draw(st.sampled_from(IMAGE_SOURCES))}
+    if draw(st.booleans()):
+        attributes["width"] = str(draw(st.integers(1, 4000)))
+        attributes["height"] = str(draw(st.integers(1, 4000)))
+    alt = draw(st.one_of(st.just(""), phrase))
+    if alt:
+        attributes["alt"] = alt
+    return _element("figure", _element("image", "", **attributes))
+
+
+def _table(draw: st.DrawFn) -> str:
+    columns = draw(st.integers(1, 3))
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        cells = [_element("table-cell", paragraph(draw)) for _ in range(columns)]
+        rows.append(_element("table-row", "".join(cells)))
+    return _element("table", "".join(rows))
+
+
+def _web_snippet(draw: st.DrawFn) -> str:
+    languages = draw(
+        st.sampled_from([["html"], ["html", "css"], ["html", "css", "js"]])
+    )
+    files = [
+        _element("web-snippet-file", escape(draw(code_text)), language=language)
+        for language in languages
+    ]
+    return _element("web-snippet", "".join(files))
+
+
+_LEAF_BLOCKS = {
+    "paragraph": paragraph,
+    "heading": lambda draw: _element(
+        "heading", draw(inline_content()), level=str(draw(st.integers(1, 3)))
+    ),
+    "list": lambda draw: draw(list_block()),
+    "snippet": _snippet,
+    "pre": lambda draw: _element(
+        "pre", "<break/>".join(escape(line) for line in draw(code_text).split("\n"))
+    ),
+    "math": lambda draw: _element("math", escape(draw(st.sampled_from(MATH)))),
+    "figure": _figure,
+    "file": lambda draw: _element(
+        "file", "", url=draw(st.sampled_from(HREFS[:3])), filename=draw(word)
+    ),
+    "video": lambda draw: _element("video", "", src=draw(st.sampled_from(HREFS[:3]))),
+    "table": _table,
+    "web-snippet": _web_snippet,
+}
+
+
 @st.composite
 def block(draw: st.DrawFn, depth: int = 0) -> str:
-    kinds = [
-        "paragraph",
-        "heading",
-        "list",
-        "snippet",
-        "pre",
-        "math",
-        "figure",
-        "file",
-        "video",
-        "table",
-        "web-snippet",
-    ]
+    """One Ed block; containers (callout, blockquote, spoiler) only at the top."""
+    kinds = list(_LEAF_BLOCKS)
     if depth < 1:
         kinds += ["callout", "blockquote", "spoiler"]
     kind = draw(st.sampled_from(kinds))
-    if kind == "paragraph":
-        return paragraph(draw)
-    if kind == "heading":
-        level = str(draw(st.integers(1, 3)))
-        return _element("heading", draw(inline_content()), level=level)
-    if kind == "list":
-        return draw(list_block())
-    if kind == "snippet":
-        flags = draw(
-            st.sampled_from([("false", "true"), ("true", "true"), ("false", "false")])
-        )
-        code = _element("snippet-file", escape(draw(code_text)), id="code")
-        return _element(
-            "snippet",
-            code,
-            language=draw(st.sampled_from(LANGUAGES)),
-            runnable=flags[0],
-            line_numbers=flags[1],
-        )
-    if kind == "pre":
-        lines = [escape(line) for line in draw(code_text).split("\n")]
-        return _element("pre", "<break/>".join(lines))
-    if kind == "math":
-        return _element("math", escape(draw(st.sampled_from(MATH))))
-    if kind == "figure":
-        attributes = {"src": draw(st.sampled_from(IMAGE_SOURCES))}
-        if draw(st.booleans()):
-            attributes["width"] = str(draw(st.integers(1, 4000)))
-            attributes["height"] = str(draw(st.integers(1, 4000)))
-        alt = draw(st.one_of(st.just(""), phrase))
-        if alt:
-            attributes["alt"] = alt
-        return _element("figure", _element("image", "", **attributes))
-    if kind == "file":
-        return _element(
-            "file", "", url=draw(st.sampled_from(HREFS[:3])), filename=draw(word)
-        )
-    if kind == "video":
-        return _element("video", "", src=draw(st.sampled_from(HREFS[:3])))
-    if kind == "table":
-        columns = draw(st.integers(1, 3))
-        rows = []
-        for _ in range(draw(st.integers(1, 3))):
-            cells = [_element("table-cell", paragraph(draw)) for _ in range(columns)]
-            rows.append(_element("table-row", "".join(cells)))
-        return _element("table", "".join(rows))
-    if kind == "web-snippet":
-        files = [
-            _element("web-snippet-file", escape(draw(code_text)), language=language)
-            for language in draw(
-                st.sampled_from([["html"], ["html", "css"], ["html", "css", "js"]])
-            )
-        ]
-        return _element("web-snippet", "".join(files))
+    if kind in _LEAF_BLOCKS:
+        return _LEAF_BLOCKS[kind](draw)
+
     inner = "".join(draw(st.lists(block(depth + 1), min_size=1, max_size=2)))
     if kind == "callout":
         return _element("callout", inner, type=draw(st.sampled_from(CALLOUT_TYPES)))

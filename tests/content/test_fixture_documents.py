@@ -1,11 +1,13 @@
 """Sample Ed documents: expected Markdown and text, and lossless round trips.
 
 Each ``NN_*.xml`` file under ``fixtures/`` is an Ed document with its expected
-Markdown in ``NN_*.md`` and plain text in ``NN_*.txt``.
+Markdown in ``NN_*.md`` and plain text in ``NN_*.txt``. The JSON files contain an
+API response, request bodies, and an archive that kept Ed's plain-text field.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -23,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DOCUMENTS = sorted(FIXTURES.glob("*.xml"))
 DOCUMENT_IDS = [path.stem for path in DOCUMENTS]
 
-# Inline content that Ed allows bare in these containers; the writer wraps it in a
+# Ed allows bare inline content in these containers. The writer wraps it in a
 # paragraph, as most Ed writers do.
 PARAGRAPH_CONTAINERS = frozenset(("callout", "blockquote", "spoiler", "table-cell"))
 BLOCK_CONTAINERS = PARAGRAPH_CONTAINERS | {
@@ -54,11 +56,16 @@ LANGUAGE_ALIASES = {"python": "py"}
 def canonical(element: ET.Element) -> ET.Element:
     """Rewrite equivalent spellings of Ed XML into the one the writer produces.
 
-    The equivalences: a missing ``version``; whitespace between blocks; a newline
-    or ``<break/>`` inside ``pre``; a ``snippet`` without ``snippet-file`` or
-    without ``runnable``/``line-numbers``; ``python`` for ``py``; bare inline
-    content in a callout, blockquote, spoiler or table cell; a bare ``image``
-    for ``figure/image``; an empty ``math`` between blocks.
+    These count as equal:
+
+    - a document with or without ``version``, and whitespace between blocks;
+    - a newline or a ``<break/>`` inside ``pre``;
+    - a ``snippet`` with or without ``snippet-file``, ``runnable`` and
+      ``line-numbers``, and the languages ``python`` and ``py``;
+    - bare inline content in a callout, blockquote, spoiler or table cell, and
+      the same content in a paragraph;
+    - a bare ``image`` and ``figure/image``;
+    - an empty ``math`` between blocks and no element at all.
     """
     tag = element.tag
     result = ET.Element(tag, dict(element.attrib))
@@ -96,7 +103,7 @@ def canonical(element: ET.Element) -> ET.Element:
             paragraph = ET.SubElement(result, "paragraph")
             _fill(paragraph, run)
         elif tag not in PARAGRAPH_CONTAINERS:
-            # Elsewhere only block math among these is allowed; text is whitespace.
+            # Elsewhere the run can only contain block math and whitespace.
             for part in run:
                 if not isinstance(part, str) and "".join(part.itertext()).strip():
                     result.append(canonical(part))
@@ -155,7 +162,7 @@ def structure(element: ET.Element, in_code: bool = False) -> object:
     """Return a comparable form: tag, attributes, text and tail, recursively.
 
     Outside code, runs of whitespace compare equal to one space and edge spaces
-    are ignored, as Ed collapses them; this also equates ``<bold>Due </bold>x``
+    are ignored, as Ed collapses them. This also equates ``<bold>Due </bold>x``
     with ``<bold>Due</bold> x``.
     """
     in_code = in_code or element.tag in CODE_TAGS
@@ -239,3 +246,53 @@ def test_html_fragment_broken_ed_trees_keep_text(index: int) -> None:
     assert "https://a.b/?x=1&y=2" in markdown
     assert "**B**" in markdown
     assert '<img src="https://s/i.png" width="10" height="5">' in markdown
+
+
+def _posts(post: dict[str, object]) -> list[dict[str, object]]:
+    """Return a thread or comment and every answer and comment below it."""
+    found = [post]
+    for key in ("answers", "comments"):
+        children = post.get(key) or []
+        assert isinstance(children, list)
+        for child in children:
+            found.extend(_posts(child))
+    return found
+
+
+def test_api_response_text_matches_document_field() -> None:
+    response = json.loads((FIXTURES / "thread_detail_response.json").read_text())
+    posts = _posts(response["thread"])
+    assert len(posts) == 3
+    for post in posts:
+        assert ed_document_to_text(str(post["content"])) == post["document"]
+
+
+def test_api_response_content_round_trip() -> None:
+    response = json.loads((FIXTURES / "thread_detail_response.json").read_text())
+    for post in _posts(response["thread"]):
+        content = str(post["content"])
+        assert markdown_to_ed_document(ed_document_to_markdown(content)) == content
+
+
+def test_request_bodies_round_trip() -> None:
+    requests = json.loads((FIXTURES / "create_and_edit_requests.json").read_text())
+    contents = [str(next(iter(body.values()))["content"]) for body in requests.values()]
+    assert len(contents) == 4
+    for content in contents:
+        assert markdown_to_ed_document(ed_document_to_markdown(content)) == content
+
+
+def test_request_body_with_break() -> None:
+    requests = json.loads((FIXTURES / "create_and_edit_requests.json").read_text())
+    answer = requests["POST /api/threads/{thread_id}/comments"]["comment"]["content"]
+    assert ed_document_to_markdown(answer) == "Hi there\n\nThanks,\\\nTutor B"
+
+
+def test_plain_text_document_field() -> None:
+    thread = json.loads((FIXTURES / "archived_thread_plain_text.json").read_text())
+    content = thread["content"]
+    assert ed_document_to_markdown(content) == "Hello,\n\nI was under the impression..."
+    assert ed_document_to_text(content) == content
+    answer = thread["answers"][0]["content"]
+    expected = "Maybe you're talking about this: https://..."
+    assert ed_document_to_markdown(answer) == expected

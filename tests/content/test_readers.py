@@ -61,7 +61,7 @@ def test_mention() -> None:
     assert ed_document_to_text(document) == "Thanks @Ana Li!"
 
 
-def test_paragraph_holding_blocks_splits() -> None:
+def test_paragraph_with_blocks_splits() -> None:
     document = doc(
         '<paragraph>See <file url="https://f/1" filename="a.pdf"/> and'
         '<list style="bullet"><list-item><paragraph>x</paragraph></list-item></list>'

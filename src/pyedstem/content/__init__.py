@@ -3,8 +3,8 @@
 Ed stores every post, comment and lesson slide as an XML document with a
 ``<document version="2.0">`` root. ``markdown_to_ed_document`` writes that format
 from Markdown, ``ed_document_to_markdown`` and ``html_to_markdown`` read it back,
-and ``ed_document_to_text`` renders it as plain text. All functions are pure: they
-do no I/O and never raise on malformed content.
+and ``ed_document_to_text`` renders it as plain text. The functions are pure: they
+do no I/O, and for any input they return a string instead of raising.
 """
 
 from __future__ import annotations

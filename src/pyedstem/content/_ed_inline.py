@@ -37,7 +37,7 @@ INLINE_TAGS = frozenset(
     (*MARKS, *LINKS, *MEDIA, "code", "math", "break", "br", "mention", "figure")
 )
 
-# Delimiters to try for each mark, best first; None marks the HTML form.
+# Delimiters to try for each mark, best first.
 _DELIMITERS = {"bold": ("**", "__"), "italic": ("*", "_"), "strike": ("~~",)}
 
 # Deeper nesting than this is written as plain text, to bound the recursion.
@@ -127,7 +127,7 @@ class InlineWriter:
                     nodes.append(Node("math", latex))
             elif name in ("break", "br"):
                 nodes.append(Node("break"))
-                # HTML parsers turn <break/> into a container; keep what it holds.
+                # An HTML parser may have made <break/> a container. Keep its text.
                 nodes.extend(self.nodes(children_with_text(item), depth + 1))
             elif name == "mention":
                 display_name = "".join(item.itertext()).strip()
@@ -147,9 +147,9 @@ class InlineWriter:
 def _normalize(nodes: list[Node]) -> list[Node]:
     """Merge text, flatten nested links and same marks, and move edge spaces out.
 
-    CommonMark does not let ``**`` open before a space or close after one, so
-    ``<bold>Due </bold>`` is written as ``**Due** ``; a break at the edge of a mark
-    moves out the same way.
+    CommonMark does not let ``**`` open before a space or close after one. So
+    ``<bold>Due </bold>`` is written as ``**Due** ``, and a break at the edge of a
+    mark moves out the same way.
     """
     result: list[Node] = []
     for node in nodes:
@@ -289,7 +289,7 @@ def _serialize(
             else:
                 # NOTE: the mark is dropped and its text kept. This happens for
                 # "a<bold>"b"</bold>c" (no delimiter can open after a letter and
-                # before punctuation) and for math holding "$", "\\)" and "\\]".
+                # before punctuation) and for math that contains "$", "\\)" and "\\]".
                 pieces[index] = choice.inner
                 choices[index] = None
 
@@ -341,7 +341,7 @@ def _works(
         if digit_outside or inner.endswith("\\"):
             return False
         if option == "$":
-            # The reader's dollar rule wants no space inside the dollars.
+            # The reader's dollar rule requires no space inside the dollars.
             return "$" not in inner and not (inner[0].isspace() or inner[-1].isspace())
         return "$$" not in inner and not (inner.startswith("$") or inner.endswith("$"))
     closer = "\\)" if option == "\\(" else "\\]"
@@ -361,8 +361,8 @@ def _apply(choice: _Choice) -> str:
     if choice.kind == "mark":
         return f"{option}{choice.inner}{option}"
     closer = _MATH_DELIMITERS[option]
-    # A space keeps a final backslash from escaping "\\)" or "\\]"; the reader
-    # strips spaces around math.
+    # A space keeps a final backslash from escaping "\\)" or "\\]", and the
+    # reader strips spaces around math.
     padding = " " if option.startswith("\\") and choice.inner.endswith("\\") else ""
     return f"{option}{choice.inner}{padding}{closer}"
 

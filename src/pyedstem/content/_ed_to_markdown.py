@@ -21,13 +21,19 @@ from ._ed_inline import (
     InlineWriter,
     children_with_text,
 )
-from ._ed_tree import fallback_text, iter_text_paragraphs, local_name, parse_ed_document
+from ._ed_tree import (
+    fallback_text,
+    is_plain_text,
+    iter_text_paragraphs,
+    local_name,
+    parse_ed_document,
+)
 from ._markdown_escape import escape_line_starts, escape_text, fence_for
 from ._markdown_to_ed import LANGUAGE_ALIASES
 
 logger = logging.getLogger(__name__)
 
-# Ed callout types to GitHub alert names; "danger" appears in one Ed reader.
+# Ed callout types to GitHub alert names. One Ed reader also accepts "danger".
 ALERT_NAMES = {
     "info": "NOTE",
     "success": "TIP",
@@ -83,12 +89,17 @@ def ed_document_to_markdown(document: str) -> str:
     entities); failing that, its text content is returned as Markdown paragraphs.
 
     Args:
-        document: Ed XML, normally ``<document version="2.0">...</document>``; a
-            fragment without the root is accepted.
+        document: Ed XML, normally ``<document version="2.0">...</document>``. A
+            fragment without the root is accepted, and text without any tag, such
+            as Ed's plain-text ``document`` field, is read as plain text.
 
     Returns:
-        Markdown without a trailing newline; empty for an empty document.
+        Markdown without a trailing newline, or "" for an empty document.
     """
+    if is_plain_text(document):
+        return "\n\n".join(
+            text_paragraph(paragraph) for paragraph in iter_text_paragraphs(document)
+        )
     root = parse_ed_document(document)
     if root is None:
         return "\n\n".join(
@@ -159,7 +170,7 @@ class _MarkdownWriter:
             return not (in_paragraph and name in _INLINE_IN_PARAGRAPH)
         if name in INLINE_TAGS:
             return False
-        # An unknown element is a block when it holds blocks, inline otherwise.
+        # An unknown element is a block when it contains blocks, inline otherwise.
         return any(self._is_block(child, in_paragraph) for child in element)
 
     def _flush(
@@ -182,6 +193,7 @@ class _MarkdownWriter:
     def _block(
         self, element: Element, name: str, depth: int, alternate: bool
     ) -> list[_Block]:
+        """Render one block element; ``alternate`` picks the other list marker."""
         if name == "paragraph":
             if any(self._is_block(child, True) for child in element):
                 return self.blocks(element, depth, in_paragraph=True)
@@ -193,22 +205,26 @@ class _MarkdownWriter:
             return [self._list(list(element), _list_style(element), depth, alternate)]
         if name == "list-item":
             return [self._list([element], "bullet", depth, alternate)]
+
         if name in ("snippet", "codeblock"):
             return self._snippet(element)
         if name == "pre":
             return [_fenced(_code_text(element), "pre")]
         if name in ("web-snippet", "web-snippet-file"):
             return self._web_snippet(element, name)
+
         if name == "callout":
             return [self._quote(element, depth, _alert_marker(element))]
         if name in ("blockquote", "quote"):
             return [self._quote(element, depth, None)]
         if name == "spoiler":
             return [self._spoiler(element, depth)]
+
         if name == "math":
             return _math_block("".join(element.itertext()))
         if name == "table":
             return [self._table(element, depth)]
+
         if name in _INLINE_IN_PARAGRAPH:
             text = self._paragraph_text([element], depth)
             return [_Block("paragraph", text)] if text else []
@@ -335,7 +351,7 @@ class _MarkdownWriter:
                     self.inline.write(list(children_with_text(item)), CELL, depth)
                 )
             else:
-                # NOTE: GFM cells hold one line, so a list or code block inside a
+                # NOTE: a GFM cell is one line, so a list or code block inside a
                 # cell is written as its plain text.
                 pieces.append(escape_text(" ".join("".join(item.itertext()).split())))
         if pending:
@@ -345,7 +361,7 @@ class _MarkdownWriter:
 
 
 def _escape_cell_pipes(text: str) -> str:
-    # Text pipes are already escaped; code spans, math and URLs need it here
+    # Text pipes are already escaped. Code spans, math and URLs need it here,
     # because GFM splits cells before it parses inline content.
     escaped: list[str] = []
     previous = ""

@@ -151,8 +151,17 @@ def fallback_text(document: str) -> str:
     return "".join(collector.pieces)
 
 
+def is_plain_text(document: str) -> bool:
+    """Return whether a body has no markup at all, like Ed's ``document`` field."""
+    return "<" not in document
+
+
 def iter_text_paragraphs(text: str) -> Iterator[str]:
-    """Yield the non-blank paragraphs of fallback text, separated by blank lines."""
+    """Yield the non-blank paragraphs of plain text, separated by blank lines.
+
+    Characters that XML 1.0 forbids are removed, as everywhere in this package.
+    """
+    text = remove_forbidden_characters(text.replace("\r\n", "\n"))
     for paragraph in re.split(r"\n[ \t]*\n", text):
         if paragraph.strip():
             yield paragraph.strip()

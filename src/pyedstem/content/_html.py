@@ -10,7 +10,7 @@ from ._ed_to_markdown import SPOILER_OPENING, ed_document_to_markdown
 from ._markdown_escape import escape_text, html_attribute, link_destination
 from ._xml import remove_forbidden_characters
 
-# Ed element names that HTML does not have; a body starting with one is Ed XML.
+# Ed element names that HTML does not have. A body that starts with one is Ed XML.
 _ED_ONLY_TAGS = frozenset(
     (
         "document",

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-SPOILER_SUMMARY = "Spoiler"
-
 
 @dataclass(frozen=True, slots=True)
 class HtmlTag:
@@ -60,16 +58,17 @@ class _EventCollector(HTMLParser):
 
 
 def parse_html_events(html: str) -> list[HtmlTag | HtmlText] | None:
-    """Split raw HTML into tags and text; None if it holds comments or declarations.
+    """Split raw HTML into tags and text, leaving out whitespace-only text.
 
-    Whitespace-only text is left out.
+    Returns None when the HTML contains a comment, a declaration or a processing
+    instruction, none of which the Markdown syntax gives a meaning.
     """
     collector = _EventCollector()
     try:
         collector.feed(html)
         collector.close()
     except AssertionError:
-        # html.parser (CPython 3.11 and 3.12) asserts on some malformed "<!" markup.
+        # html.parser of CPython 3.11 raises AssertionError on some malformed "<!".
         return None
     if collector.other:
         return None
@@ -85,7 +84,7 @@ _INTERESTING_PREFIXES = ("<u", "</u", "<br", "<img", "<video", "</video", "<a", 
 
 
 def classify_inline_tag(html: str) -> HtmlTag | None:
-    """Return the recognised tag that an ``html_inline`` token holds, if any."""
+    """Return the recognised tag in an ``html_inline`` token, if any."""
     if not html.lower().startswith(_INTERESTING_PREFIXES):
         return None
     events = parse_html_events(html)
@@ -156,17 +155,20 @@ def classify_html_block(html: str) -> HtmlBlockMeaning:
     if not html.lstrip().lower().startswith(_BLOCK_PREFIXES):
         return None
     events = parse_html_events(html)
-    if not events or not all(
+    if not events or not isinstance(events[0], HtmlTag):
+        # An unfinished tag such as "<details" at the end comes back as text.
+        return None
+    if not all(
         isinstance(event, HtmlText) or _has_allowed_attributes(event)
         for event in events
     ):
         return None
+
+    first = events[0]
     shape = [
         (event.name, event.kind) if isinstance(event, HtmlTag) else ("#text", "")
         for event in events
     ]
-    first = events[0]
-    assert isinstance(first, HtmlTag)  # the block starts with "<" and has no text
     if shape == [("details", "end")]:
         return SpoilerClose()
     if shape == [("details", "start")]:
@@ -175,19 +177,26 @@ def classify_html_block(html: str) -> HtmlBlockMeaning:
         "summary",
         "end",
     ):
-        middle = events[2:-1]
-        if all(isinstance(event, HtmlText) for event in middle):
-            return SpoilerOpen("".join(_text_of(event) for event in middle).strip())
-        return None
+        return _spoiler_with_summary(events[2:-1])
+
     if shape in ([("img", "start")], [("img", "startend")], [("br", "start")]):
         return BlockMedia(first, "")
     if shape in ([("video", "startend")], [("video", "start"), ("video", "end")]):
         return BlockMedia(first, "")
-    if shape[0] == ("a", "start") and shape[-1] == ("a", "end"):
-        middle = events[1:-1]
-        if all(isinstance(event, HtmlText) for event in middle):
-            return BlockMedia(first, "".join(_text_of(event) for event in middle))
+    middle = events[1:-1]
+    if (
+        shape[0] == ("a", "start")
+        and shape[-1] == ("a", "end")
+        and all(isinstance(event, HtmlText) for event in middle)
+    ):
+        return BlockMedia(first, "".join(_text_of(event) for event in middle))
     return None
+
+
+def _spoiler_with_summary(summary: list[HtmlTag | HtmlText]) -> SpoilerOpen | None:
+    if not all(isinstance(event, HtmlText) for event in summary):
+        return None
+    return SpoilerOpen("".join(_text_of(event) for event in summary).strip())
 
 
 def _text_of(event: HtmlTag | HtmlText) -> str:

@@ -13,7 +13,7 @@ from ._xml import escape_attribute, escape_text
 _MARK_OPENERS = {"strong_open": "bold", "em_open": "italic", "s_open": "strike"}
 _CLOSERS = frozenset(("strong_close", "em_close", "s_close", "link_close"))
 _MATH_TOKENS = frozenset(("math_inline", "math_inline_double"))
-# Emphasis can nest as deep as the input has asterisks; deeper marks stay text so
+# Emphasis can nest as deep as the input has asterisks. Deeper marks stay text, so
 # that the recursive steps below stay within Python's recursion limit.
 MAX_INLINE_DEPTH = 50
 
@@ -65,7 +65,7 @@ class Hoisted:
 
 Part = str | Hoisted
 
-# Builds the node for an image, video or file tag; None when the tag is unusable.
+# Builds the node for an image, video or file tag, or None for an unusable tag.
 MediaFactory = Callable[[HtmlTag, str], InlineNode | None]
 
 
@@ -73,8 +73,9 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
     """Nest markdown-it's flat inline tokens and resolve the recognised HTML tags."""
     root: list[InlineNode] = []
     stack = [root]
-    # Whether each open mark was kept; past MAX_INLINE_DEPTH its markup is text.
-    kept: list[bool] = []
+    # One entry per open mark: False once past MAX_INLINE_DEPTH, where the
+    # mark's delimiters stay text.
+    marks_kept: list[bool] = []
     for token in tokens:
         kind = token.type
         siblings = stack[-1]
@@ -82,10 +83,10 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
             stack
         ) > MAX_INLINE_DEPTH:
             siblings.append(InlineNode("text", token.markup))
-            kept.append(False)
+            marks_kept.append(False)
             continue
-        if kind in _CLOSERS and kept and not kept[-1]:
-            kept.pop()
+        if kind in _CLOSERS and marks_kept and not marks_kept[-1]:
+            marks_kept.pop()
             siblings.append(InlineNode("text", token.markup))
             continue
         if kind == "text":
@@ -104,16 +105,16 @@ def build_inline_tree(tokens: Sequence[Token], media: MediaFactory) -> list[Inli
             node = InlineNode("mark", _MARK_OPENERS[kind])
             siblings.append(node)
             stack.append(node.children)
-            kept.append(True)
+            marks_kept.append(True)
         elif kind == "link_open":
             node = InlineNode("link", str(token.attrs.get("href", "")))
             siblings.append(node)
             stack.append(node.children)
-            kept.append(True)
+            marks_kept.append(True)
         elif kind in _CLOSERS:
             if len(stack) > 1:
                 stack.pop()
-                kept.pop()
+                marks_kept.pop()
         elif kind == "image":
             alt = plain_text(token.children or [])
             attributes: dict[str, str | None] = {
@@ -222,8 +223,8 @@ def _close_tag(
 def _move_edges_out(nodes: list[InlineNode]) -> list[InlineNode]:
     """Move breaks and spaces at the edges of bold, italic and strike outside them.
 
-    Markdown cannot write ``**Due **`` or a mark holding only a break, so the
-    Markdown writer does the same; doing it here keeps round trips stable.
+    Markdown cannot write ``**Due **`` or a mark that contains only a break, so
+    the Markdown writer does the same. Doing it here keeps round trips stable.
     """
     result: list[InlineNode] = []
     for node in _merge_same_marks(nodes):
@@ -313,7 +314,7 @@ def _render(nodes: list[InlineNode], out: list[Part], in_link: bool = False) -> 
         elif kind == "hoisted":
             out.append(Hoisted(node.value))
         elif kind == "link" and in_link:
-            # Ed links cannot nest; the inner one (an image link) keeps its text.
+            # Ed links cannot nest, so the inner one (an image link) keeps its text.
             _render(node.children, out, in_link)
         else:
             _render_element(node, out, in_link)

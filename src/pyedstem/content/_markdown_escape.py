@@ -8,7 +8,7 @@ from markdown_it.common.utils import isPunctChar, isWhiteSpace
 
 # Characters that start inline syntax anywhere in a line. ``|`` is included because
 # table rows can form from text, ``$`` because of math, ``~`` only in runs. A
-# closing bracket is left alone: "\\[x\\]" would be display math.
+# closing bracket is left alone, because "\\[x\\]" would be display math.
 _TEXT_ESCAPES = str.maketrans(
     {
         "\\": "\\\\",
@@ -153,7 +153,7 @@ def delimiters_work(
     """Return whether ``delimiter + inner + delimiter`` parses as emphasis.
 
     Applies CommonMark's flanking rules to the opening run (between ``before`` and
-    the first character of ``inner``) and the closing run. None stands for the
+    the first character of ``inner``) and the closing run. None is the
     start or end of the enclosing content, which behaves like whitespace or
     punctuation.
     """

@@ -33,7 +33,7 @@ from ._xml import escape_attribute, escape_text, remove_forbidden_characters
 
 EMPTY_DOCUMENT = '<document version="2.0"><paragraph/></document>'
 
-# Ed's editor has heading levels 1 to 3; deeper Markdown headings become level 3.
+# Ed's editor has heading levels 1 to 3, so deeper Markdown headings become 3.
 MAX_HEADING_LEVEL = 3
 
 # GitHub alert names, and Ed's own type names, to Ed callout types.
@@ -141,7 +141,7 @@ class _EdWriter:
                 out.append(opening)
                 closers.append((opening, _element_name(opening)))
             elif token.nesting == 1:
-                # thead, tbody, footnote blocks: no Ed element of their own.
+                # thead, tbody and footnote blocks have no Ed element of their own.
                 closers.append(("", ""))
                 if kind == "footnote_open":
                     footnote_label = f"[{int(token.meta.get('id', 0)) + 1}] "
@@ -157,7 +157,7 @@ class _EdWriter:
             elif kind in ("math_block", "amsmath"):
                 self._math_block(token.content)
             elif kind == "hr":
-                # Ed has no rule element; an empty paragraph keeps the gap.
+                # Ed has no rule element, so an empty paragraph keeps the gap.
                 out.append("<paragraph/>")
             elif kind == "html_block":
                 self._html_block(token, spoilers.get(index), closers)
@@ -229,38 +229,45 @@ class _EdWriter:
         language = LANGUAGE_ALIASES.get(raw_language, raw_language)
         flags = set(words[1:])
         code = token.content[:-1] if token.content.endswith("\n") else token.content
-        out = self._out
+
         if raw_language == PRE_LANGUAGE:
             lines = "<break/>".join(escape_text(line) for line in code.split("\n"))
-            out.append(_element("pre", lines, ""))
-            return
-        if WEB_SNIPPET_FLAG in flags and language in WEB_SNIPPET_LANGUAGES:
-            file_xml = _element(
-                "web-snippet-file", escape_text(code), f' language="{language}"'
+            self._out.append(_element("pre", lines, ""))
+        elif WEB_SNIPPET_FLAG in flags and language in WEB_SNIPPET_LANGUAGES:
+            self._web_snippet_file(code, language, previous)
+        else:
+            runnable = "true" if RUNNABLE_FLAG in flags else "false"
+            line_numbers = "false" if NO_LINE_NUMBERS_FLAG in flags else "true"
+            file_xml = _element("snippet-file", escape_text(code), ' id="code"')
+            self._out.append(
+                f'<snippet language="{escape_attribute(language)}"'
+                f' runnable="{runnable}" line-numbers="{line_numbers}">'
+                f"{file_xml}</snippet>"
             )
-            # NOTE: two web snippets in a row come back as one; Markdown has no
-            # mark that keeps consecutive fences apart.
-            if (
-                previous is not None
-                and previous.type == "fence"
-                and WEB_SNIPPET_FLAG in previous.info.split()[1:]
-                and out
-                and out[-1] == "</web-snippet>"
-            ):
-                out[-1:] = [file_xml, "</web-snippet>"]
-            else:
-                out.extend(("<web-snippet>", file_xml, "</web-snippet>"))
-            return
-        runnable = "true" if RUNNABLE_FLAG in flags else "false"
-        line_numbers = "false" if NO_LINE_NUMBERS_FLAG in flags else "true"
-        file_xml = _element("snippet-file", escape_text(code), ' id="code"')
-        out.append(
-            f'<snippet language="{escape_attribute(language)}" runnable="{runnable}"'
-            f' line-numbers="{line_numbers}">{file_xml}</snippet>'
+
+    def _web_snippet_file(
+        self, code: str, language: str, previous: Token | None
+    ) -> None:
+        """Write a file of a web snippet, joining it to the snippet just before."""
+        out = self._out
+        file_xml = _element(
+            "web-snippet-file", escape_text(code), f' language="{language}"'
         )
+        # NOTE: two web snippets in a row come back as one, because Markdown has
+        # no syntax that keeps consecutive fences apart.
+        joins_previous = (
+            previous is not None
+            and previous.type == "fence"
+            and WEB_SNIPPET_FLAG in previous.info.split()[1:]
+            and out[-1:] == ["</web-snippet>"]
+        )
+        if joins_previous:
+            out[-1:] = [file_xml, "</web-snippet>"]
+        else:
+            out.extend(("<web-snippet>", file_xml, "</web-snippet>"))
 
     def _math_block(self, content: str) -> None:
-        # Inside list items markdown-it keeps the item indentation on each line;
+        # Inside list items markdown-it keeps the item indentation on each line.
         # LaTeX ignores it, so it is removed to make round trips stable.
         latex = textwrap.dedent(content).strip()
         if latex:

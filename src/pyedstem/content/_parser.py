@@ -27,9 +27,9 @@ DEEP_TEXT_TOKEN = "deep_text"
 def is_local_path(url: str) -> bool:
     """Return whether an image reference is a local file path rather than a URL.
 
-    Relative and absolute paths and Windows drive paths (``C:\\x.png``) are local;
-    anything with a URL scheme (``https:``, ``data:``) or starting with ``//`` is
-    not.
+    Relative and absolute paths and Windows drive paths (``C:\\x.png``) are local.
+    A reference with a URL scheme (``https:``, ``data:``) or starting with ``//``
+    is not.
     """
     if not url or url.startswith(("//", "#")):
         return False
@@ -148,10 +148,10 @@ _dollar_math_inline_rule = math_inline_dollar(**_DOLLAR_OPTIONS, allow_double=Tr
 def _dollar_math_inline(state: StateInline, silent: bool) -> bool:
     """Run the dollarmath inline rule, working around its reading of ``src[-1]``.
 
-    At position 0 the plugin (mdit-py-plugins 0.4 to 0.7) checks the character
-    before the ``$`` as ``src[pos - 1]``, which is the last character of the
-    paragraph, so "$x$ is 2" was not math. A trailing space makes that check see
-    a space; the rule never reads past the closing ``$`` it finds.
+    The plugin (mdit-py-plugins 0.7.0) reads the character before the ``$`` as
+    ``src[pos - 1]``, which at position 0 is the last character of the paragraph,
+    so "$x$ is 2" was not math. With a space appended, that check sees a space.
+    The space is no ``$``, so it cannot change where the math ends.
     """
     if state.pos != 0:
         return _dollar_math_inline_rule(state, silent)
@@ -194,7 +194,8 @@ def _build_parser() -> MarkdownIt:
     )
     parser.inline.ruler.at("math_inline", _dollar_math_inline)
     parser.use(amsmath_plugin)
-    # Inline footnotes (^[...]) are off: "2^[3]" is ordinary text to most writers.
+    # Inline footnotes (^[...]) are off, because "2^[3]" is ordinary text to most
+    # writers.
     parser.use(footnote_plugin, inline=False)
     parser.inline.ruler.before("escape", "math_bracket_inline", _bracket_math_inline)
     parser.block.ruler.before("fence", "math_bracket_block", _bracket_math_block)

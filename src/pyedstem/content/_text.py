@@ -6,7 +6,13 @@ from xml.etree.ElementTree import Element
 
 from ._ed_inline import LINKS, MAX_DEPTH, children_with_text
 from ._ed_to_markdown import BLOCK_TAGS
-from ._ed_tree import fallback_text, iter_text_paragraphs, local_name, parse_ed_document
+from ._ed_tree import (
+    fallback_text,
+    is_plain_text,
+    iter_text_paragraphs,
+    local_name,
+    parse_ed_document,
+)
 
 _CODE_TAGS = frozenset(
     ("snippet", "codeblock", "pre", "web-snippet", "web-snippet-file")
@@ -24,11 +30,14 @@ def ed_document_to_text(document: str) -> str:
     targets are kept.
 
     Args:
-        document: Ed XML; malformed XML gives its text content.
+        document: Ed XML. Malformed XML gives its text content, and text without
+            any tag is returned as its paragraphs.
 
     Returns:
         The text, without a trailing newline.
     """
+    if is_plain_text(document):
+        return "\n\n".join(iter_text_paragraphs(document))
     root = parse_ed_document(document)
     if root is None:
         return "\n\n".join(iter_text_paragraphs(fallback_text(document)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # XML 1.0 allows tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD and U+10000 up. Python
-# strings can also hold lone surrogates, which no UTF-8 encoder accepts.
+# strings can also contain lone surrogates, which no UTF-8 encoder accepts.
 _FORBIDDEN_CODE_POINTS = [
     *(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
     *range(0xD800, 0xE000),
