@@ -10,9 +10,9 @@ The conventions the documentation follows, so that its examples run here:
   non-blank line above its opening fence. The reason is required.
 - The namespace starts with ids from the sandbox under the names in
   `EXAMPLE_ID_NAMES`, which stand for the reader's own ids.
-- ``EDSTEM_API_TOKEN`` contains a staff token and ``EDSTEM_BASE_URL`` the
-  sandbox's API base; other ``EDSTEM_*`` variables are removed, and the
-  working directory is an empty temporary folder.
+- ``EDSTEM_API_TOKEN`` contains a staff token, and ``EDSTEM_BASE_URL`` the
+  sandbox's API base. Other ``EDSTEM_*`` variables are removed. The working
+  directory is an empty temporary folder.
 - The literal token ``"your-token"`` becomes the staff token, and a
   ``region="au"`` (or ``us``, ``eu``) argument becomes ``base_url=`` the
   sandbox, because examples written for readers name a real Ed host.
