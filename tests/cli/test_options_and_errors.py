@@ -431,3 +431,13 @@ def test_answer_rejects_local_image(edstem_inline: Inline) -> None:
     result = edstem_inline("answer", "123", "![plot](plot.png)")
     assert result.code == 2
     assert "local images (plot.png)" in result.stderr
+
+
+def test_invalid_setting_is_usage_error(
+    edstem_inline: Inline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDSTEM_TIMEOUT_SECONDS", "soon")
+    result = edstem_inline("courses", "list")
+    assert result.code == 2
+    assert result.stderr.startswith("edstem: error: Invalid setting: timeout_seconds")
+    assert len(result.stderr.strip().splitlines()) == 1

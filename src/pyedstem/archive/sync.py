@@ -406,8 +406,10 @@ class _Run:
                 self._submit(pool, pending, ids, fetch)
         finally:
             # On an error or Ctrl-C, queued fetches are dropped and the ones
-            # in flight finish in the background; nothing more is stored.
-            pool.shutdown(wait=False, cancel_futures=True)
+            # in flight are waited for, because closing the client under a
+            # blocked read leaves it waiting for its timeout. Nothing more is
+            # stored.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(
         self,
@@ -471,6 +473,8 @@ class _Run:
         return self._in_course(rows.lesson_row(lesson, 0, self.privacy)), slides
 
     def _archive_resources(self, store: ArchiveStore) -> None:
+        # NOTE: only the metadata of resources is stored. Their files are not
+        # downloaded, because pyedstem has no method for Ed's download route.
         resources = self.client.courses.list_resources(self.course_id)
         resource_rows = [
             self._in_course(rows.resource_row(r)) for r in resources if "id" in r
