@@ -39,6 +39,9 @@ def test_lesson_update_keeps_other_fields(
     assert after.is_hidden == before.is_hidden
     assert after.available_at == before.available_at
     assert len(after.slides) == len(before.slides)
+    stored = sandbox.world.lessons[lesson_id].data
+    assert stored["title"] == "Week 1 (revised)"
+    assert stored["due_at"] == after.due_at
 
 
 def test_lesson_update_rejects_naive_datetime(
@@ -64,6 +67,9 @@ def test_slide_update_sends_form_field(staff: EdStemClient, sandbox: Sandbox) ->
     assert again.content == DOC
     assert again.type == slide.type
     assert again.lesson_id == lesson.id
+    stored = sandbox.world.slides[slide.id].data
+    assert stored["title"] == "Intro"
+    assert stored["content"] == DOC
 
 
 def test_slide_update_by_student_is_denied(sandbox: Sandbox, server: object) -> None:
@@ -92,8 +98,12 @@ def test_export_results_returns_csv(staff: EdStemClient, sandbox: Sandbox) -> No
 def test_export_results_bad_strategy_unsent(
     staff: EdStemClient, sandbox: Sandbox
 ) -> None:
+    logged = len(sandbox.requests)
+
     with pytest.raises(InvalidArgumentError, match="strategy must be one of"):
         staff.lessons.export_results(1, strategy="mean")
+
+    assert len(sandbox.requests) == logged
 
 
 def test_challenge_update_merges_features(
@@ -111,6 +121,7 @@ def test_challenge_update_merges_features(
     assert after.features == {**before.features, feature: flipped}
     assert after.settings == before.settings
     assert after.content == before.content
+    assert sandbox.world.challenges[challenge_id].data["features"] == after.features
 
 
 def test_challenge_repr_hides_tickets(staff: EdStemClient, sandbox: Sandbox) -> None:
@@ -136,11 +147,16 @@ def test_feedback_replaces_mark(staff: EdStemClient, sandbox: Sandbox) -> None:
     assert stored.feedback["mark"] == 7.5
     assert stored.feedback["content"] == DOC
     assert stored.feedback["criteria"][0]["name"] == "Style"
+    assert sandbox.world.submissions[submission.id].data["feedback"]["mark"] == 7.5
 
 
-def test_feedback_rejects_bool_mark(staff: EdStemClient) -> None:
+def test_feedback_rejects_bool_mark(staff: EdStemClient, sandbox: Sandbox) -> None:
+    logged = len(sandbox.requests)
+
     with pytest.raises(InvalidArgumentError, match="mark must be a number"):
         staff.challenges.update_feedback(1, mark=True)
+
+    assert len(sandbox.requests) == logged
 
 
 def test_submissions_list_then_detail(staff: EdStemClient, sandbox: Sandbox) -> None:

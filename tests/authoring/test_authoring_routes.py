@@ -1,4 +1,7 @@
-"""Authoring routes that the sandbox does not serve, over a mock transport."""
+"""Request bodies of lesson, slide and challenge writes, over a mock transport.
+
+`test_authoring_state` runs the same methods against the sandbox over loopback.
+"""
 
 from __future__ import annotations
 

@@ -55,12 +55,6 @@ def _next_of(events: Iterator[StreamEvent], event_type: str) -> StreamEvent:
     return _guarded(lambda: next(e for e in events if e.type == event_type))
 
 
-@pytest.fixture
-def student(sandbox: Sandbox, server: SandboxServer) -> Iterator[EdStemClient]:
-    with EdStemClient(sandbox.tokens["student"], base_url=server.base_url) as client:
-        yield client
-
-
 def test_new_thread_arrives_as_event(
     staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
 ) -> None:

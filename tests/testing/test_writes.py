@@ -620,3 +620,37 @@ def test_submit_all_is_staff_only(
     path = f"/challenges/{challenge.id}/submit_all"
     assert write_api("student").post(path).status_code == 403
     assert write_api("staff").post(path).status_code == 200
+
+
+def test_submit_all_copies_latest_submissions(
+    write_sandbox: Sandbox, write_api: ClientFactory
+) -> None:
+    world = write_sandbox.world
+    challenge_id = next(iter(world.submissions.values())).challenge_id
+    before = {
+        s.id: s for s in world.submissions.values() if s.challenge_id == challenge_id
+    }
+    course_id = world.challenges[challenge_id].course_id
+    students = {
+        s.user_id
+        for s in before.values()
+        if not write_sandbox.state.is_staff(s.user_id, course_id)
+    }
+
+    response = write_api("staff").post(f"/challenges/{challenge_id}/submit_all")
+
+    assert response.status_code == 200
+    assert response.content == b""
+    added = [
+        s
+        for s in world.submissions.values()
+        if s.challenge_id == challenge_id and s.id not in before
+    ]
+    assert sorted(s.user_id for s in added) == sorted(students)
+    for submission in added:
+        own = [s for s in before.values() if s.user_id == submission.user_id]
+        latest = max(own, key=lambda s: (s.data["created_at"], s.id))
+        assert submission.data["id"] == submission.id
+        assert submission.data["result"] == latest.data["result"]
+        assert submission.data["feedback"] is None
+        assert submission.data["created_at"] > latest.data["created_at"]

@@ -1,7 +1,8 @@
-"""A routed fake of Ed over `httpx.MockTransport` for the write tests.
+"""Fixtures of the write tests: the sandbox Ed over loopback, and a routed fake.
 
-Each test registers the responses of the routes it expects. A request to any
-other route gets a 599 response that names it, so the test fails.
+The loopback fixtures live in `tests.writes.loopback`. The routed fake over
+`httpx.MockTransport` replays the responses a test registers. A request to
+any other route gets a 599 response that names it, so the test fails.
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ import httpx
 import pytest
 
 from pyedstem import AsyncEdStemClient, EdStemClient
+
+# pytest registers the fixtures that a conftest imports.
+from .loopback import (  # noqa: F401
+    async_staff,
+    sandbox,
+    staff,
+    student,
+    tls_context,
+)
 
 BASE_URL = "https://ed.test/api"
 STATIC_URL = "https://static.ed.test"

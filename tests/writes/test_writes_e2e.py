@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -17,12 +16,6 @@ from pyedstem import (
 from pyedstem.testing import Sandbox, SandboxServer
 
 DOC = '<document version="2.0"><paragraph>Where is lab 3?</paragraph></document>'
-
-
-@pytest.fixture
-def student(sandbox: Sandbox, server: SandboxServer) -> Iterator[EdStemClient]:
-    with EdStemClient(sandbox.tokens["student"], base_url=server.base_url) as client:
-        yield client
 
 
 def _category(client: EdStemClient, course_id: int) -> str:

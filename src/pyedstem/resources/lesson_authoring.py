@@ -1,12 +1,12 @@
-"""Lesson authoring and staff reads: edits of lessons and slides, results.
+"""Lesson authoring: creation and edits of lessons and slides.
 
 `LessonAuthoring` and `AsyncLessonAuthoring` are part of the
-``client.lessons`` group; `Lessons` and `AsyncLessons` inherit them.
+``client.lessons`` group; `Lessons` and `AsyncLessons` inherit them. They
+inherit the staff reads of results from `LessonResults`.
 """
 
 from __future__ import annotations
 
-import builtins
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -15,15 +15,13 @@ from typing import Any
 from .._operation import APIRequest, Operation, check_id, single
 from ..errors import InvalidArgumentError
 from ..models import LessonDetail, SlideSummary
-from ._base import AsyncResource, SyncResource, async_twin_of
+from ._base import async_twin_of
 from ._discussion import comment_content
 from ._edits import edit_whole_object, iso_time, set_fields
-from ._parse import get_object, list_field, nothing, object_field
-from .challenges import csv_text
+from ._parse import nothing, object_field
+from .lesson_results import AsyncLessonResults, LessonResults
 
 __all__ = ["AsyncLessonAuthoring", "LessonAuthoring"]
-
-RESULT_STRATEGIES = ("latest", "best")
 
 
 def _lesson_request(lesson_id: int) -> APIRequest:
@@ -146,40 +144,6 @@ def slide_id_request(method: str, route: str, slide_id: int) -> Operation[None]:
     return single(APIRequest(method, route, {"slide_id": slide_id}), nothing)
 
 
-def list_slide_responses(
-    slide_id: int, user_id: int | None
-) -> Operation[builtins.list[dict[str, Any]]]:
-    """Fetch the quiz responses of one user on a slide."""
-    check_id("slide_id", slide_id)
-    if user_id is not None:
-        check_id("user_id", user_id)
-    request = APIRequest(
-        "GET",
-        "/lessons/slides/{slide_id}/questions/responses",
-        {"slide_id": slide_id},
-        params={"user_id": user_id},
-    )
-    return single(request, list_field("responses"))
-
-
-def export_results(lesson_id: int, params: dict[str, Any]) -> Operation[str]:
-    """Download a lesson's results as CSV text."""
-    check_id("lesson_id", lesson_id)
-    if params["strategy"] not in RESULT_STRATEGIES:
-        raise InvalidArgumentError(
-            f"strategy must be one of {', '.join(RESULT_STRATEGIES)}, "
-            f"got {params['strategy']!r}."
-        )
-    request = APIRequest(
-        "POST",
-        "/lessons/{lesson_id}/results.csv",
-        {"lesson_id": lesson_id},
-        params=params,
-        expect="text",
-    )
-    return single(request, csv_text)
-
-
 def lesson_changes(
     *,
     title: str | None,
@@ -233,8 +197,8 @@ def slide_changes(
     return changes
 
 
-class LessonAuthoring(SyncResource):
-    """Lesson and slide edits and staff reads, part of `Lessons`."""
+class LessonAuthoring(LessonResults):
+    """Lesson and slide creation and edits, part of `Lessons`."""
 
     def create(
         self, course_id: int, *, title: str, module_id: int | None = None
@@ -400,69 +364,9 @@ class LessonAuthoring(SyncResource):
             slide_id_request("PUT", "/lessons/slides/{slide_id}/complete", slide_id)
         )
 
-    def list_slide_responses(
-        self, slide_id: int, *, user_id: int | None = None
-    ) -> builtins.list[dict[str, Any]]:
-        """List one user's answers to a quiz slide's questions.
-
-        Endpoint: ``GET /lessons/slides/{slide_id}/questions/responses``.
-
-        Args:
-            slide_id: Numeric Ed slide id.
-            user_id: Whose answers (staff only); the token's user by default.
-        """
-        return self._run(list_slide_responses(slide_id, user_id))
-
-    def get_attempts(self, lesson_id: int, user_id: int) -> dict[str, Any]:
-        """Fetch one user's attempts at a lesson, with the final attempt's id.
-
-        Endpoint: ``GET /lessons/{lesson_id}/attempts/{user_id}``.
-        """
-        return self._run(
-            get_object(
-                "/lessons/{lesson_id}/attempts/{user_id}",
-                lesson_id=lesson_id,
-                user_id=user_id,
-            )
-        )
-
-    def export_results(
-        self,
-        lesson_id: int,
-        *,
-        strategy: str = "latest",
-        students: bool = True,
-        completions: bool | None = None,
-        scores: bool | None = None,
-        ignore_late: bool | None = None,
-        tz: str | None = None,
-    ) -> str:
-        """Download a lesson's results as CSV text (staff).
-
-        Endpoint: ``POST /lessons/{lesson_id}/results.csv``.
-
-        Args:
-            lesson_id: Numeric Ed lesson id.
-            strategy: Which attempt counts: ``latest`` or ``best``.
-            students: Only students, leaving out staff.
-            completions: Include slide completions.
-            scores: Include scores.
-            ignore_late: Leave out late submissions.
-            tz: IANA time zone of the timestamps, such as ``Australia/Sydney``.
-        """
-        params = {
-            "strategy": strategy,
-            "students": students,
-            "completions": completions,
-            "scores": scores,
-            "ignore_late": ignore_late,
-            "tz": tz,
-        }
-        return self._run(export_results(lesson_id, params))
-
 
 @async_twin_of(LessonAuthoring)
-class AsyncLessonAuthoring(AsyncResource):
+class AsyncLessonAuthoring(AsyncLessonResults):
     async def create(
         self, course_id: int, *, title: str, module_id: int | None = None
     ) -> LessonDetail:
@@ -553,38 +457,3 @@ class AsyncLessonAuthoring(AsyncResource):
         await self._run(
             slide_id_request("PUT", "/lessons/slides/{slide_id}/complete", slide_id)
         )
-
-    async def list_slide_responses(
-        self, slide_id: int, *, user_id: int | None = None
-    ) -> builtins.list[dict[str, Any]]:
-        return await self._run(list_slide_responses(slide_id, user_id))
-
-    async def get_attempts(self, lesson_id: int, user_id: int) -> dict[str, Any]:
-        return await self._run(
-            get_object(
-                "/lessons/{lesson_id}/attempts/{user_id}",
-                lesson_id=lesson_id,
-                user_id=user_id,
-            )
-        )
-
-    async def export_results(
-        self,
-        lesson_id: int,
-        *,
-        strategy: str = "latest",
-        students: bool = True,
-        completions: bool | None = None,
-        scores: bool | None = None,
-        ignore_late: bool | None = None,
-        tz: str | None = None,
-    ) -> str:
-        params = {
-            "strategy": strategy,
-            "students": students,
-            "completions": completions,
-            "scores": scores,
-            "ignore_late": ignore_late,
-            "tz": tz,
-        }
-        return await self._run(export_results(lesson_id, params))

@@ -26,7 +26,7 @@ from pyedstem.testing.routes_lessons import (
     lesson_json,
     slide_json,
 )
-from pyedstem.testing.world import Challenge, Lesson, Slide
+from pyedstem.testing.world import Challenge, Lesson, Slide, Submission
 
 router = Router()
 
@@ -169,6 +169,40 @@ def submit_all(ctx: Context) -> Reply:
     if challenge is None:
         raise not_found("Challenge")
     ctx.staff_course(challenge.course_id)
-    # NOTE: Ed's reply is not documented; the sandbox records nothing and
-    # sends an empty 200, as it has no workspaces to submit.
+    # NOTE: Ed's reply, and which workspaces it submits, are not documented.
+    # The sandbox counts a student with a submission as having a workspace,
+    # submits a copy of that student's latest submission, and replies with
+    # an empty 200.
+    world = ctx.state.world
+    latest: dict[int, Submission] = {}
+    for submission in world.submissions.values():
+        if submission.challenge_id != challenge.id:
+            continue
+        if ctx.state.is_staff(submission.user_id, challenge.course_id):
+            continue
+        previous = latest.get(submission.user_id)
+        if previous is None or _submitted_later(submission, previous):
+            latest[submission.user_id] = submission
+    now = ctx.state.now()
+    for user_id in sorted(latest):
+        submission_id = _next_id(world.submissions)
+        data = copy.deepcopy(latest[user_id].data)
+        data.update(
+            id=submission_id,
+            created_at=now,
+            marked_at=now,
+            feedback=None,
+            feedback_provided=False,
+            lesson_mark_id=None,
+        )
+        world.submissions[submission_id] = Submission(
+            submission_id, challenge.id, user_id, data
+        )
     return empty(200)
+
+
+def _submitted_later(submission: Submission, other: Submission) -> bool:
+    return (submission.data["created_at"], submission.id) > (
+        other.data["created_at"],
+        other.id,
+    )
