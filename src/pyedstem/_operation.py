@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
+import pydantic
+
 from .errors import EdStemError, InvalidArgumentError, ResponseValidationError
 
 T = TypeVar("T")
@@ -142,6 +144,22 @@ def single(request: APIRequest, parse: Callable[[APIResponse], T]) -> Operation[
     return parse(response)
 
 
+def parse_response(response: APIResponse, parse: Callable[[APIResponse], T]) -> T:
+    """Apply a parser, turning a model mismatch into `ResponseValidationError`.
+
+    Raises:
+        ResponseValidationError: The body does not fit the expected models.
+    """
+    try:
+        return parse(response)
+    except pydantic.ValidationError as exc:
+        fields = sorted({".".join(map(str, e["loc"])) for e in exc.errors()})[:5]
+        raise response.invalid(
+            f"{exc.error_count()} field(s) do not fit the model "
+            f"{exc.title}: {', '.join(fields)}"
+        ) from exc
+
+
 def run_sync(operation: Operation[T], send: Callable[[APIRequest], APIResponse]) -> T:
     """Drive an operation to its result with a blocking `send`."""
     try:
@@ -152,7 +170,7 @@ def run_sync(operation: Operation[T], send: Callable[[APIRequest], APIResponse])
             except EdStemError as exc:
                 request = operation.throw(exc)
             else:
-                request = operation.send(response)
+                request = parse_response(response, operation.send)
     except StopIteration as stop:
         result: T = stop.value
         return result
@@ -170,7 +188,7 @@ async def run_async(
             except EdStemError as exc:
                 request = operation.throw(exc)
             else:
-                request = operation.send(response)
+                request = parse_response(response, operation.send)
     except StopIteration as stop:
         result: T = stop.value
         return result

@@ -408,3 +408,37 @@ def test_sync_bulk_returns_input_order(
     client = make_client(handler, max_concurrency=4)
     ids = [9, 3, 7, 1, 5]
     assert [t.id for t in client.threads.list_details(ids)] == ids
+
+
+def test_body_that_misfits_model_raises_response_validation_error(
+    make_client: Callable[..., EdStemClient],
+) -> None:
+    body = {"thread": {"title": "no id"}, "users": []}
+    client = make_client(Recorder(ok(body)))
+    with pytest.raises(pyedstem.ResponseValidationError) as caught:
+        client.threads.get(3)
+    assert caught.value.path == "/threads/{thread_id}"
+    assert "id" in str(caught.value)
+    assert not isinstance(caught.value, ValueError)
+
+
+def test_page_that_misfits_model_raises_response_validation_error(
+    make_client: Callable[..., EdStemClient],
+) -> None:
+    body = {"threads": [{"id": "not-a-number"}], "users": []}
+    client = make_client(Recorder(ok(body)))
+    with pytest.raises(pyedstem.ResponseValidationError):
+        list(client.threads.iter_all(1))
+
+
+async def test_async_misfit_raises_response_validation_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"course": {"name": "no id"}})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with AsyncEdStemClient(
+        TOKEN, base_url="https://ed.test/api", http_client=http
+    ) as client:
+        with pytest.raises(pyedstem.ResponseValidationError):
+            await client.courses.get(4)
+    await http.aclose()

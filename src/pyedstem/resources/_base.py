@@ -6,7 +6,14 @@ import inspect
 from collections.abc import AsyncIterator, Callable, Hashable, Iterator
 from typing import Any, Generic, TypeVar
 
-from .._operation import APIRequest, APIResponse, Operation, run_async, run_sync
+from .._operation import (
+    APIRequest,
+    APIResponse,
+    Operation,
+    parse_response,
+    run_async,
+    run_sync,
+)
 from .._pipeline import AsyncPipeline, SyncPipeline
 
 T = TypeVar("T")
@@ -87,7 +94,7 @@ class SyncResource:
 
     def _iterate(self, pager: OffsetPager[T]) -> Iterator[T]:
         while (request := pager.next_request()) is not None:
-            yield from pager.feed(self._pipeline.send(request))
+            yield from parse_response(self._pipeline.send(request), pager.feed)
 
 
 class AsyncResource:
@@ -101,7 +108,8 @@ class AsyncResource:
 
     async def _iterate(self, pager: OffsetPager[T]) -> AsyncIterator[T]:
         while (request := pager.next_request()) is not None:
-            for item in pager.feed(await self._pipeline.send(request)):
+            response = await self._pipeline.send(request)
+            for item in parse_response(response, pager.feed):
                 yield item
 
 
