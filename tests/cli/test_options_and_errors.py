@@ -441,3 +441,19 @@ def test_invalid_setting_is_usage_error(
     assert result.code == 2
     assert result.stderr.startswith("edstem: error: Invalid setting: timeout_seconds")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["bogus"], "No such command 'bogus'"),
+        (["threads", "list"], "Missing argument 'course'"),
+        (["threads", "list", "1", "--limit", "-3"], "Invalid value for '--limit'"),
+        (["--region", "mars", "courses", "list"], "Invalid value for '--region'"),
+    ],
+)
+def test_usage_errors(edstem_inline: Inline, args: list[str], message: str) -> None:
+    result = edstem_inline(*args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

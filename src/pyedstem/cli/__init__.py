@@ -10,11 +10,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-import click
 import typer
 
 from .app import app
-from .errors import EXIT_INTERRUPTED, EXIT_OK, describe
+from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, describe
 from .session import Session
 
 __all__ = ["app", "main", "run"]
@@ -35,10 +34,16 @@ def run(argv: Sequence[str] | None = None) -> int:
             standalone_mode=False,
             obj=state,
         )
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.Abort as exc:
+    except typer.exceptions.TyperException as exc:
+        # Usage errors (a missing argument, an unknown command) print the
+        # usage and their message, as click formats them.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            sys.stderr.write(f"edstem: error: {exc}\n")
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    except typer.Abort as exc:
         interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
         sys.stderr.write(
             "edstem: interrupted.\n" if interrupted else "edstem: aborted.\n"

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
 import typer
 
 from ..client import EdStemClient
@@ -129,7 +128,7 @@ class Session:
             self._client = None
 
 
-def session(ctx: typer.Context | click.Context) -> Session:
+def session(ctx: typer.Context) -> Session:
     """Return the session stored on the root context."""
     obj = ctx.find_root().obj
     if not isinstance(obj, Session):
