@@ -167,6 +167,9 @@ class EdStemClient:
         ``EDSTEM_REGION``, ``EDSTEM_TIMEOUT_SECONDS``, ``EDSTEM_MAX_RETRIES``,
         ``EDSTEM_MAX_CONCURRENCY`` and ``EDSTEM_MAX_REQUESTS_PER_SECOND``.
 
+        Returns:
+            A client configured from the environment.
+
         Raises:
             pydantic.ValidationError: ``EDSTEM_API_TOKEN`` is missing, or a
                 variable has an invalid value; nothing was sent.
@@ -184,7 +187,14 @@ class EdStemClient:
         return self._pipeline.endpoints.region
 
     def static_url(self, file_id: str) -> str:
-        """Return the public URL of an uploaded file in this client's region."""
+        """Return the public URL of an uploaded file in this client's region.
+
+        Args:
+            file_id: The ``id`` Ed returned for the upload.
+
+        Returns:
+            The file's URL on the region's static host.
+        """
         return f"{self._pipeline.endpoints.static_base_url}/files/{file_id}"
 
     def get_json(
@@ -211,6 +221,9 @@ class EdStemClient:
     def check_write(self, error: WriteOutcomeUnknownError) -> Any:
         """Look on Ed for the object a write with an unknown outcome created.
 
+        Args:
+            error: The exception the write raised.
+
         Returns:
             The created object if the write landed, else None. Send the write
             again only after this returns None.
@@ -226,6 +239,9 @@ class EdStemClient:
         Args:
             *course_ids: Courses to subscribe to when the stream opens.
             reconnect: Reopen a lost connection instead of raising.
+
+        Returns:
+            The stream; it connects when entered.
         """
         return EdStream(
             stream_url(self.base_url),

@@ -59,7 +59,14 @@ class EdStemSettings(BaseSettings):
     max_requests_per_second: float | None = None
 
     def require_token(self) -> str:
-        """Return the token, or raise a validation error that names the variable."""
+        """Return the token, or raise a validation error that names the variable.
+
+        Returns:
+            The token without surrounding white space.
+
+        Raises:
+            pydantic.ValidationError: ``EDSTEM_API_TOKEN`` is unset or blank.
+        """
         if self.api_token is None or not self.api_token.get_secret_value().strip():
             detail = InitErrorDetails(
                 type=PydanticCustomError(
@@ -132,7 +139,20 @@ class Endpoints:
         region: str | None,
         static_base_url: str | None = None,
     ) -> Endpoints:
-        """Resolve the API and static-file hosts of a client."""
+        """Resolve the API and static-file hosts of a client.
+
+        Args:
+            base_url: An explicit API base URL, or None.
+            region: ``au``, ``us`` or ``eu``, or None.
+            static_base_url: An explicit base for uploaded files, or None to
+                derive it from the region or the API host.
+
+        Returns:
+            The resolved hosts.
+
+        Raises:
+            ConfigurationError: The region is unknown or the URL is invalid.
+        """
         api = resolve_base_url(base_url, region)
         known_region = region_for_base_url(api)
         if static_base_url is None:

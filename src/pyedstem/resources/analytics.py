@@ -30,6 +30,15 @@ class Analytics(SyncResource):
         """Fetch a course's challenge analytics.
 
         Endpoint: ``GET /courses/{course_id}/analytics/challenges``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The raw response body.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_report(course_id, "challenges"))
 
@@ -37,6 +46,15 @@ class Analytics(SyncResource):
         """Fetch a course's discussion analytics.
 
         Endpoint: ``GET /courses/{course_id}/analytics/discussion``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The raw response body.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_report(course_id, "discussion"))
 
@@ -45,6 +63,15 @@ class Analytics(SyncResource):
 
         Endpoint: ``GET /courses/{course_id}/analytics/users``. Sources disagree
         on the fields of a row, so rows are returned as raw dictionaries.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            One raw dictionary per user.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_users(course_id))
 

@@ -75,6 +75,15 @@ class Courses(SyncResource):
         """Fetch one course.
 
         Endpoint: ``GET /courses/{course_id}``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The course, with its settings and discussion categories.
+
+        Raises:
+            NotFoundError: No such course in this region.
         """
         return self._run(get_course(course_id))
 
@@ -82,6 +91,12 @@ class Courses(SyncResource):
         """Fetch the staff view of a course, with its roster in ``users``.
 
         Endpoint: ``GET /courses/{course_id}/admin``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The raw staff view; ``users`` is the roster with emails.
 
         Raises:
             PermissionDeniedError: The token's user is not staff in the course.
@@ -93,6 +108,9 @@ class Courses(SyncResource):
 
         Endpoint: ``GET /courses/{course_id}/stats``.
 
+        Args:
+            course_id: Numeric Ed course id.
+
         Returns:
             The ``stats`` object, or ``{}`` when Ed sends none.
         """
@@ -102,6 +120,9 @@ class Courses(SyncResource):
         """List the token's courses that Ed marks active.
 
         Endpoint: ``GET /user``; Ed has no separate route for this.
+
+        Returns:
+            The active courses, in the order of the account's enrollments.
         """
         return self._run(list_enrolled(active_only=True))
 
@@ -109,6 +130,9 @@ class Courses(SyncResource):
         """List every course of the token's account, archived ones included.
 
         Endpoint: ``GET /user``.
+
+        Returns:
+            Every enrolled course, active and archived.
         """
         return self._run(list_enrolled(active_only=False))
 
@@ -116,6 +140,12 @@ class Courses(SyncResource):
         """List a course's bots.
 
         Endpoint: ``GET /courses/{course_id}/bots``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The bots as raw dictionaries.
         """
         return self._run(list_collection(course_id, "bots"))
 
@@ -123,6 +153,12 @@ class Courses(SyncResource):
         """List a course's groups.
 
         Endpoint: ``GET /courses/{course_id}/groups``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The groups as raw dictionaries.
         """
         return self._run(list_collection(course_id, "groups"))
 
@@ -130,6 +166,12 @@ class Courses(SyncResource):
         """List a course's labs (tutorials).
 
         Endpoint: ``GET /courses/{course_id}/labs``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The labs as raw dictionaries.
         """
         return self._run(list_collection(course_id, "labs"))
 
@@ -137,6 +179,12 @@ class Courses(SyncResource):
         """List a course's resources (uploaded files and links).
 
         Endpoint: ``GET /courses/{course_id}/resources``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The resources as raw dictionaries.
         """
         return self._run(list_collection(course_id, "resources"))
 
@@ -150,6 +198,9 @@ class Courses(SyncResource):
         Args:
             course_id: Numeric Ed course id.
             limit: Maximum number of users to request.
+
+        Returns:
+            The course's users.
         """
         return self._run(list_users(course_id, limit=limit))
 
@@ -157,6 +208,12 @@ class Courses(SyncResource):
         """Fetch a course's workspace metadata.
 
         Endpoint: ``GET /courses/{course_id}/workspaces``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The raw response body.
         """
         return self._run(get_workspaces(course_id))
 

@@ -123,6 +123,15 @@ class Lessons(LessonAuthoring):
 
         Endpoint: ``GET /lessons/{lesson_id}``. No ``view=1`` is sent, so the
         read records no progress.
+
+        Args:
+            lesson_id: Numeric Ed lesson id.
+
+        Returns:
+            The lesson with its slides.
+
+        Raises:
+            NotFoundError: No such lesson in this region.
         """
         return self._run(get_lesson(lesson_id))
 
@@ -130,6 +139,12 @@ class Lessons(LessonAuthoring):
         """Fetch a lesson's activity log.
 
         Endpoint: ``GET /lessons/{lesson_id}/activity``.
+
+        Args:
+            lesson_id: Numeric Ed lesson id.
+
+        Returns:
+            The raw response body.
         """
         return self._run(get_activity(lesson_id))
 
@@ -137,6 +152,15 @@ class Lessons(LessonAuthoring):
         """Fetch one slide.
 
         Endpoint: ``GET /lessons/slides/{slide_id}``.
+
+        Args:
+            slide_id: Numeric Ed slide id.
+
+        Returns:
+            The slide.
+
+        Raises:
+            NotFoundError: No such slide in this region.
         """
         return self._run(get_slide(slide_id))
 
@@ -144,6 +168,12 @@ class Lessons(LessonAuthoring):
         """Fetch a quiz slide's questions.
 
         Endpoint: ``GET /lessons/slides/{slide_id}/questions``.
+
+        Args:
+            slide_id: Numeric Ed slide id.
+
+        Returns:
+            The questions as raw dictionaries.
         """
         return self._run(get_slide_questions(slide_id))
 
@@ -151,6 +181,12 @@ class Lessons(LessonAuthoring):
         """Fetch a quiz slide's results: its questions and every response.
 
         Endpoint: ``GET /lessons/slides/{slide_id}/results``.
+
+        Args:
+            slide_id: Numeric Ed slide id.
+
+        Returns:
+            The raw ``results`` body: questions and responses.
         """
         return self._run(get_slide_results(slide_id))
 
@@ -159,6 +195,12 @@ class Lessons(LessonAuthoring):
 
         Endpoint: ``GET /courses/{course_id}/lessons``. Ed leaves ``slides``
         empty here; `get` returns a lesson with its slides.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The lessons, without slides.
         """
         return self._run(list_lessons(course_id))
 
@@ -166,6 +208,12 @@ class Lessons(LessonAuthoring):
         """List a course's lesson modules.
 
         Endpoint: ``GET /courses/{course_id}/lessons``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The modules.
         """
         return self._run(list_modules(course_id))
 
@@ -180,6 +228,12 @@ class Lessons(LessonAuthoring):
             lesson_id: Numeric Ed lesson id.
             user_id: Only this user's results.
             limit: Maximum number of rows.
+
+        Returns:
+            One raw dictionary per student.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(list_results(lesson_id, user_id=user_id, limit=limit))
 
@@ -187,6 +241,12 @@ class Lessons(LessonAuthoring):
         """List a lesson's slides.
 
         Endpoint: ``GET /lessons/{lesson_id}/slides``.
+
+        Args:
+            lesson_id: Numeric Ed lesson id.
+
+        Returns:
+            The slides, in lesson order.
         """
         return self._run(list_slides(lesson_id))
 

@@ -118,6 +118,12 @@ class TriageRules:
 
         An anonymous author (user id 0) counts as a student, because the
         response does not say who it is.
+
+        Args:
+            thread: A thread from a list, search or detail response.
+
+        Returns:
+            True when the thread passes every rule that is switched on.
         """
         if self.questions_only and thread.type != "question":
             return False
@@ -369,6 +375,17 @@ class Threads(ThreadWrites, ThreadActions):
 
         Endpoint: ``GET /courses/{course_id}/threads``, every page. The rules
         are those of `iter_unanswered`.
+
+        Args:
+            course_id: Numeric Ed course id.
+            questions_only: Leave out posts and announcements.
+            skip_deleted: Leave out deleted threads.
+            skip_staff_started: Leave out threads started by staff.
+            skip_staff_answered: Leave out threads that staff already answered.
+            **filters: Further query parameters, such as ``category="Labs"``.
+
+        Returns:
+            The threads that need an answer, in Ed's order.
         """
         return builtins.list(
             self.iter_unanswered(

@@ -97,6 +97,14 @@ class User(SyncResource):
         """Iterate over all of a user's activity in a course.
 
         Endpoint: ``GET /users/{user_id}/profile/activity``, 50 items a page.
+
+        Args:
+            user_id: Numeric Ed user id.
+            course_id: The course to look in.
+            filter_by: ``all``, ``thread``, ``answer`` or ``comment``.
+
+        Yields:
+            Each activity item, newest first.
         """
         return self._iterate(
             activity_pager(
@@ -121,6 +129,9 @@ class User(SyncResource):
         """List the API tokens of the account.
 
         Endpoint: ``GET /user/tokens``.
+
+        Returns:
+            The tokens as raw dictionaries.
         """
         return self._run(list_tokens())
 
