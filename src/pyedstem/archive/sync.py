@@ -329,6 +329,8 @@ class _Run:
                         self.report.threads_removed += 1
                     continue
 
+                # NOTE: an edit that leaves the list entry unchanged (in the
+                # sandbox, a comment edit or a vote) is only seen with --full.
                 signature = rows.thread_signature(entry)
                 if self.options.full or stored.get(entry.id) != signature:
                     wanted[entry.id] = signature
