@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
 
-from hypothesis import given
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from pyedstem.content import (
@@ -59,8 +59,13 @@ def visible_characters(markdown: str) -> Counter[str]:
     rendering of the same input with the same parser settings.
     """
     collector = _VisibleText()
-    collector.feed(PARSER.render(remove_forbidden_characters(markdown)))
-    collector.close()
+    try:
+        collector.feed(PARSER.render(remove_forbidden_characters(markdown)))
+        collector.close()
+    except AssertionError:
+        # html.parser of CPython 3.11 fails on some raw "<!" markup in the input,
+        # which leaves this reference undefined for that example.
+        reject()
     text = MARKERS.sub("", "".join(collector.pieces))
     return Counter(ALPHANUMERIC.findall(text))
 
@@ -120,7 +125,7 @@ def test_supported_markdown_is_fixed_point(markdown: str) -> None:
     assert ed_document_to_markdown(second) == exported
 
 
-@CONTENT_SETTINGS
+@settings(CONTENT_SETTINGS, max_examples=100)
 @given(ed_documents())
 def test_ed_document_round_trip_is_exact(document: str) -> None:
     markdown = ed_document_to_markdown(document)

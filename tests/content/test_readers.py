@@ -238,3 +238,19 @@ def test_html_brackets_do_not_become_math() -> None:
     markdown = html_to_markdown("<p>[x] and [y]</p>")
     assert "<math>" not in markdown_to_ed_document(markdown)
     assert "[x] and [y]" in markdown_to_ed_document(markdown)
+
+
+def test_html_to_markdown_ed_table_fragment() -> None:
+    fragment = "<table><table-row><table-cell>a</table-cell></table-row></table>"
+    assert html_to_markdown(fragment) == "| a |\n| --- |"
+
+
+def test_html_to_markdown_html_table() -> None:
+    html = "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>"
+    assert html_to_markdown(html) == "| a |\n| --- |\n| 1 |"
+
+
+@pytest.mark.parametrize("text", ["<p><![x</p>", "<paragraph>a<![!NOTE]b", "<![x"])
+def test_marked_section_markup_kept(text: str) -> None:
+    for reader in (ed_document_to_markdown, ed_document_to_text, html_to_markdown):
+        assert "x" in reader(text) or "NOTE" in reader(text)

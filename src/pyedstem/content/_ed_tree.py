@@ -145,8 +145,11 @@ def fallback_text(document: str) -> str:
     Tags are dropped, ``<break/>`` becomes a newline, and the start and end of an
     Ed block element a blank line, so paragraphs stay apart.
     """
+    # html.parser of CPython 3.11 raises AssertionError on some "<!" markup, and
+    # Ed XML has no declarations or comments worth keeping, so "<!" stays text.
+    text = remove_forbidden_characters(document).replace("<!", "&lt;!")
     collector = _TextCollector()
-    collector.feed(remove_forbidden_characters(document))
+    collector.feed(text)
     collector.close()
     return "".join(collector.pieces)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
+from bs4.exceptions import ParserRejectedMarkup
 from markdownify import MarkdownConverter
 
 from ._ed_to_markdown import SPOILER_OPENING, ed_document_to_markdown
 from ._markdown_escape import escape_text, html_attribute, link_destination
 from ._xml import remove_forbidden_characters
+
+logger = logging.getLogger(__name__)
 
 # Ed element names that HTML does not have. A body that starts with one is Ed XML.
 _ED_ONLY_TAGS = frozenset(
@@ -44,10 +49,11 @@ def html_to_markdown(content: str) -> str:
 
     Thread and comment ``content`` is Ed XML, so a body whose first element is an
     Ed element (``<document>``, ``<paragraph>`` and so on) goes to
-    ``ed_document_to_markdown``. Anything else, such as the HTML of a lesson
-    slide, is converted with markdownify. ``<details>``, ``<u>``, ``<video>`` and
-    sized ``<img>`` come out in the forms that ``markdown_to_ed_document`` reads,
-    and scripts and styles are dropped.
+    ``ed_document_to_markdown``. So does a body that starts with an element of both
+    vocabularies, such as ``<table>``, and contains an Ed block element. Anything
+    else, such as the HTML of a lesson slide, is converted with markdownify.
+    ``<details>``, ``<u>``, ``<video>`` and sized ``<img>`` come out in the forms
+    that ``markdown_to_ed_document`` reads, and scripts and styles are dropped.
 
     Args:
         content: HTML or Ed XML.
@@ -55,7 +61,7 @@ def html_to_markdown(content: str) -> str:
     Returns:
         Markdown without a trailing newline.
     """
-    if _first_tag_name(content) in _ED_ONLY_TAGS:
+    if _is_ed_xml(content):
         return ed_document_to_markdown(content)
     converter = _EdHtmlConverter(
         heading_style="atx",
@@ -65,7 +71,28 @@ def html_to_markdown(content: str) -> str:
         table_infer_header=True,
         code_language_callback=_code_language,
     )
-    return str(converter.convert(remove_forbidden_characters(content))).strip()
+    html = remove_forbidden_characters(content)
+    try:
+        markdown = converter.convert(html)
+    except ParserRejectedMarkup:
+        # html.parser of CPython 3.11 rejects some "<!" markup, such as "<![x".
+        logger.warning('HTML was rejected by the parser; its "<!" markup is text')
+        markdown = converter.convert(html.replace("<!", "&lt;!"))
+    return str(markdown).strip()
+
+
+# Elements of both vocabularies, and Ed block names that show Ed XML after one.
+_SHARED_TAGS = frozenset(("table", "pre", "blockquote", "video", "math", "figure"))
+_ED_BLOCK_NAME = re.compile(
+    r"<(?:paragraph|table-row|table-cell|list-item|snippet|callout|spoiler)[\s/>]"
+)
+
+
+def _is_ed_xml(content: str) -> bool:
+    first = _first_tag_name(content)
+    if first in _ED_ONLY_TAGS:
+        return True
+    return first in _SHARED_TAGS and _ED_BLOCK_NAME.search(content) is not None
 
 
 def _first_tag_name(content: str) -> str:

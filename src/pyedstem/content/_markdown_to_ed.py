@@ -231,6 +231,8 @@ class _EdWriter:
         code = token.content[:-1] if token.content.endswith("\n") else token.content
 
         if raw_language == PRE_LANGUAGE:
+            # NOTE: whether Ed keeps literal newlines in <pre> is unconfirmed, and
+            # the one writer said to copy real lesson slides joins lines with breaks.
             lines = "<break/>".join(escape_text(line) for line in code.split("\n"))
             self._out.append(_element("pre", lines, ""))
         elif WEB_SNIPPET_FLAG in flags and language in WEB_SNIPPET_LANGUAGES:
