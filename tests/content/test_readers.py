@@ -173,6 +173,7 @@ def test_entity_expansion_refused() -> None:
     markdown = ed_document_to_markdown(document)
     assert "aaaaaaaaaa" not in markdown
     assert "&b;" in markdown.replace("\\", "")
+    assert "aaaaaaaaaa" not in ed_document_to_text(document)
 
 
 def test_deep_xml_nesting_keeps_text() -> None:

@@ -145,9 +145,9 @@ def fallback_text(document: str) -> str:
     Tags are dropped, ``<break/>`` becomes a newline, and the start and end of an
     Ed block element a blank line, so paragraphs stay apart.
     """
-    # html.parser of CPython 3.11 raises AssertionError on some "<!" markup, and
-    # Ed XML has no declarations or comments worth keeping, so "<!" stays text.
-    text = remove_forbidden_characters(document).replace("<!", "&lt;!")
+    # html.parser of CPython 3.11 raises AssertionError on a marked section with
+    # an unknown keyword, such as "<![x", so those stay text.
+    text = remove_forbidden_characters(document).replace("<![", "&lt;![")
     collector = _TextCollector()
     collector.feed(text)
     collector.close()
