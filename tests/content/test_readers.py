@@ -255,3 +255,14 @@ def test_html_to_markdown_html_table() -> None:
 def test_marked_section_markup_kept(text: str) -> None:
     for reader in (ed_document_to_markdown, ed_document_to_text, html_to_markdown):
         assert "x" in reader(text) or "NOTE" in reader(text)
+
+
+def test_unknown_media_keeps_url() -> None:
+    document = doc(
+        '<paragraph>Watch <iframe src="https://yt/x"/></paragraph>'
+        '<embed src="https://e/y"/><caption>Cap</caption>'
+    )
+    assert ed_document_to_markdown(document) == (
+        "Watch <https://yt/x>\n\n<https://e/y>\n\nCap"
+    )
+    assert ed_document_to_text(document) == "Watch https://yt/x\n\nhttps://e/y\n\nCap"

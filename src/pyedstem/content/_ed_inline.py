@@ -141,7 +141,22 @@ class InlineWriter:
                 if name not in INLINE_TAGS:
                     self.unknown.add(name)
                 nodes.extend(self.nodes(children_with_text(item), depth + 1))
+                url = unknown_element_url(item)
+                if url:
+                    # An <iframe src> or <embed src> has no text, only its URL.
+                    nodes.append(Node("link", url, [Node("text", url)]))
         return nodes
+
+
+def unknown_element_url(element: Element) -> str:
+    """Return the URL of an element without text, such as ``<iframe src>``, or ""."""
+    if "".join(element.itertext()).strip():
+        return ""
+    for name in ("src", "href", "url"):
+        value = element.get(name, "")
+        if value:
+            return value
+    return ""
 
 
 def _normalize(nodes: list[Node]) -> list[Node]:

@@ -170,8 +170,10 @@ class _MarkdownWriter:
             return not (in_paragraph and name in _INLINE_IN_PARAGRAPH)
         if name in INLINE_TAGS:
             return False
-        # An unknown element is a block when it contains blocks, inline otherwise.
-        return any(self._is_block(child, in_paragraph) for child in element)
+        # An unknown element is a block between blocks or when it contains blocks.
+        return not in_paragraph or any(
+            self._is_block(child, in_paragraph) for child in element
+        )
 
     def _flush(
         self, pending: list[Element | str], result: list[_Block], depth: int
@@ -230,6 +232,9 @@ class _MarkdownWriter:
             return [_Block("paragraph", text)] if text else []
         if name not in BLOCK_TAGS:
             self.inline.unknown.add(name)
+            if not any(self._is_block(child, True) for child in element):
+                text = self._paragraph_text([element], depth)
+                return [_Block("paragraph", text)] if text else []
         return self.blocks(element, depth)
 
     def _heading(self, element: Element, depth: int) -> _Block:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from ._ed_inline import LINKS, MAX_DEPTH, children_with_text
+from ._ed_inline import (
+    INLINE_TAGS,
+    LINKS,
+    MAX_DEPTH,
+    children_with_text,
+    unknown_element_url,
+)
 from ._ed_to_markdown import BLOCK_TAGS
 from ._ed_tree import (
     fallback_text,
@@ -51,13 +57,18 @@ def _blocks(container: Element, depth: int) -> list[str]:
     result: list[str] = []
     pending: list[Element | str] = []
     for item in children_with_text(container):
-        if isinstance(item, str) or local_name(item) not in BLOCK_TAGS:
+        if isinstance(item, str) or _is_inline(local_name(item)):
             pending.append(item)
             continue
         _flush(pending, result, depth)
         result.extend(_block(item, depth + 1))
     _flush(pending, result, depth)
     return result
+
+
+def _is_inline(name: str) -> bool:
+    # Unknown elements between blocks are blocks, as in the Markdown writer.
+    return name in INLINE_TAGS and name not in BLOCK_TAGS
 
 
 def _flush(pending: list[Element | str], result: list[str], depth: int) -> None:
@@ -89,7 +100,11 @@ def _block(element: Element, depth: int) -> list[str]:
     if name in _INLINE_MEDIA or name == "figure":
         text = _inline_text([element], depth)
         return [text] if text else []
-    return _blocks(element, depth)
+    result = _blocks(element, depth)
+    url = unknown_element_url(element)
+    if url and name not in BLOCK_TAGS:
+        result.append(url)
+    return result
 
 
 def _list(element: Element, depth: int) -> str:
@@ -139,6 +154,7 @@ def _inline(items: list[Element | str], depth: int) -> str:
             pieces.append(prefix + display_name)
         else:
             pieces.append(_inline(list(children_with_text(item)), depth + 1))
+            pieces.append(unknown_element_url(item))
     return "".join(pieces)
 
 
