@@ -152,4 +152,31 @@ def detail_reply(**fields: Any) -> httpx.Response:
     return json_reply({"thread": thread_json(**fields), "users": []})
 
 
+def course_reply(categories: Any) -> httpx.Response:
+    """Build a ``GET /courses/{id}`` response with these discussion categories."""
+    course = {
+        "id": 100,
+        "code": "COMP1010",
+        "settings": {"discussion": {"categories": categories}},
+    }
+    return json_reply({"course": course})
+
+
+# The recursive category shape of current course objects.
+CATEGORIES = [
+    {"name": "General", "subcategories": [], "thread_template": None},
+    {
+        "name": "Labs",
+        "subcategories": [
+            {"name": "Lab 1", "subcategories": [], "thread_template": None},
+            {
+                "name": "Lab 2",
+                "subcategories": [{"name": "Part A", "subcategories": []}],
+            },
+        ],
+        "thread_template": None,
+    },
+]
+
+
 ME = json_reply({"user": {"id": 7, "name": "Staff A"}, "courses": [], "realms": []})

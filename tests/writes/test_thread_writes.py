@@ -12,13 +12,22 @@ from pyedstem import (
     WriteOutcomeUnknownError,
 )
 
-from .conftest import ME, FakeEd, detail_reply, json_reply, thread_json
+from .conftest import (
+    CATEGORIES,
+    ME,
+    FakeEd,
+    course_reply,
+    detail_reply,
+    json_reply,
+    thread_json,
+)
 
 DOC = '<document version="2.0"><paragraph>Lab 2 is out.</paragraph></document>'
 NEW_DOC = '<document version="2.0"><paragraph>Edited.</paragraph></document>'
 
 
 def test_create_sends_every_thread_field(ed: FakeEd, client: EdStemClient) -> None:
+    ed.on("GET /courses/100", course_reply(CATEGORIES))
     ed.on("POST /courses/100/threads", json_reply({"thread": thread_json(55)}))
 
     thread = client.threads.create(
@@ -26,7 +35,7 @@ def test_create_sends_every_thread_field(ed: FakeEd, client: EdStemClient) -> No
     )
 
     assert thread.id == 55
-    assert ed.sent() == ["POST /courses/100/threads"]
+    assert ed.sent() == ["GET /courses/100", "POST /courses/100/threads"]
     assert ed.body() == {
         "thread": {
             "title": "Lab 2",

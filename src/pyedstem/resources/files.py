@@ -53,6 +53,8 @@ def read_upload(
             "filename is missing; pass filename='figure.png' with bytes or with "
             "a file object that has no name."
         )
+    # NOTE: Ed's maximum upload size is not documented, so no size is checked
+    # before the upload.
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return name, content, content_type or guessed
 

@@ -13,6 +13,7 @@ from .._operation import APIRequest, Operation, check_id
 from ..errors import InvalidArgumentError, WriteOutcomeUnknownError
 from ..models import ThreadSummary
 from ._base import AsyncResource, SyncResource, async_twin_of
+from ._categories import CATEGORY_FIELDS, check_category, fetch_category_tree
 from ._discussion import (
     comment_content,
     current_user_id,
@@ -45,6 +46,23 @@ def _check_title(title: str) -> str:
     return title
 
 
+def check_course_category(course_id: int, thread: dict[str, Any]) -> Operation[None]:
+    """Check a thread's category fields against the course, if any is set.
+
+    Fetches the course once. A course object without a category list is
+    not checked.
+
+    Raises:
+        InvalidArgumentError: A category, subcategory or sub-subcategory is
+            not one of the course's.
+    """
+    if not any(thread.get(field) for field in CATEGORY_FIELDS):
+        return
+    tree = yield from fetch_category_tree(course_id)
+    if tree is not None:
+        check_category(course_id, tree, thread)
+
+
 def create_thread(
     course_id: int,
     *,
@@ -52,13 +70,14 @@ def create_thread(
     content: str,
     fields: dict[str, Any],
 ) -> Operation[ThreadSummary]:
-    """Create a thread in a course.
+    """Create a thread in a course, after checking its category.
 
     When the connection fails after sending, the raised
     `WriteOutcomeUnknownError` can check whether the thread exists.
     """
     check_id("course_id", course_id)
     thread = {"title": _check_title(title), "content": content, **fields}
+    yield from check_course_category(course_id, thread)
     request = APIRequest(
         "POST",
         "/courses/{course_id}/threads",
@@ -133,10 +152,12 @@ def update_thread(
 
     Ed resets fields that a partial body leaves out, so the edit sends every
     field of the current thread. A locked thread is unlocked for the edit and
-    locked again afterwards, but only when `unlock` is true.
+    locked again afterwards, but only when `unlock` is true. A changed
+    category is checked against the course before the first write.
     """
     check_id("thread_id", thread_id)
-    current = object_field("thread")((yield get_request(thread_id)))
+    response = yield get_request(thread_id)
+    current = object_field("thread")(response)
     locked = bool(current.get("is_locked"))
     if locked and not unlock:
         raise InvalidArgumentError(
@@ -145,6 +166,11 @@ def update_thread(
         )
     merged = {k: v for k, v in current.items() if k not in _NOT_THREAD_FIELDS}
     merged.update(changes)
+    if any(field in changes for field in CATEGORY_FIELDS):
+        course_id = current.get("course_id")
+        if not isinstance(course_id, int):
+            raise response.invalid("the thread has no course_id")
+        yield from check_course_category(course_id, merged)
     request = APIRequest(
         "PUT",
         "/threads/{thread_id}",
@@ -208,10 +234,11 @@ class ThreadWrites(SyncResource):
     ) -> ThreadSummary:
         """Create a thread, written in Markdown or as an Ed XML document.
 
-        Endpoint: ``POST /courses/{course_id}/threads``. The request is sent
-        once: if the connection fails after sending, `WriteOutcomeUnknownError`
-        is raised and ``client.check_write(error)`` finds the thread if it
-        landed.
+        Endpoint: ``POST /courses/{course_id}/threads``, after a ``GET
+        /courses/{course_id}`` that checks the category when one is given.
+        The post is sent once: if the connection fails after sending,
+        `WriteOutcomeUnknownError` is raised and ``client.check_write(error)``
+        finds the thread if it landed.
 
         Args:
             course_id: Numeric Ed course id.
@@ -233,8 +260,9 @@ class ThreadWrites(SyncResource):
             The thread as Ed stored it.
 
         Raises:
-            InvalidArgumentError: The title or body is blank, or `type` is
-                unknown; nothing was sent.
+            InvalidArgumentError: The title or body is blank, `type` is
+                unknown, or the category, subcategory or sub-subcategory is
+                not one of the course's; nothing was written.
             WriteOutcomeUnknownError: The outcome of the post is unknown.
         """
         content = comment_content(markdown=markdown, document=document)
@@ -278,6 +306,11 @@ class ThreadWrites(SyncResource):
         a partial body leaves out. An edit made by someone else
         between the two requests is overwritten.
 
+        A changed category, subcategory or sub-subcategory is checked with a
+        ``GET /courses/{course_id}`` first. The check reads the thread's
+        other category fields as they are, so moving a thread to another
+        category may need a new subcategory as well.
+
         Ed rejects edits to a locked thread. With ``unlock=True`` the thread
         is unlocked (``POST /threads/{thread_id}/unlock``) for the edit and
         locked again afterwards, also when the edit fails.
@@ -303,8 +336,9 @@ class ThreadWrites(SyncResource):
             ``is_starred``, which Ed leaves out of this response.
 
         Raises:
-            InvalidArgumentError: Nothing to change, a blank value, or a
-                locked thread without ``unlock=True``.
+            InvalidArgumentError: Nothing to change, a blank value, an
+                unknown type or category, or a locked thread without
+                ``unlock=True``; nothing was written.
             WriteOutcomeUnknownError: The outcome of the edit is unknown;
                 ``client.check_write(error)`` returns the thread if the
                 changes are on Ed.
