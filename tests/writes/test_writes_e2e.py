@@ -9,7 +9,6 @@ import pytest
 
 from pyedstem import (
     EdStemClient,
-    InvalidArgumentError,
     PermissionDeniedError,
     WriteOutcomeUnknownError,
 )
@@ -65,21 +64,6 @@ def test_update_keeps_unchanged_fields(
     assert thread.is_private is True
     assert thread.content == DOC
     assert thread.type == "question"
-
-
-def test_locked_update_relocks(
-    staff: EdStemClient, student: EdStemClient, sandbox: Sandbox
-) -> None:
-    thread_id = _question(student, sandbox.demo_course_id)
-    staff.threads.lock(thread_id)
-
-    with pytest.raises(InvalidArgumentError, match="unlock=True"):
-        staff.threads.update(thread_id, title="Renamed")
-    staff.threads.update(thread_id, title="Renamed", unlock=True)
-    thread = staff.threads.get(thread_id)
-
-    assert thread.title == "Renamed"
-    assert thread.is_locked is True
 
 
 def test_actions_change_thread_state(
