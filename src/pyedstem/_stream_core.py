@@ -98,6 +98,33 @@ class StreamEvent:
             return None
 
     @property
+    def count(self) -> int | None:
+        """The ``count`` of a ``course.count`` event, or None for other events.
+
+        Ed does not document the number. One other client reads it as the
+        number of people online in the course.
+        """
+        value = self.data.get("count") if self.type == "course.count" else None
+        return value if isinstance(value, int) else None
+
+    @property
+    def course_id(self) -> int | None:
+        """The id of the course the event is about, or None.
+
+        A ``course.count`` event names it in ``id``; other events carry it
+        in their thread or comment.
+        """
+        if self.type == "course.count":
+            candidates = [self.data.get("id")]
+        else:
+            candidates = [
+                item.get("course_id")
+                for item in (self.data.get("thread"), self.data.get("comment"))
+                if isinstance(item, Mapping)
+            ]
+        return next((c for c in candidates if isinstance(c, int)), None)
+
+    @property
     def thread_id(self) -> int | None:
         """The id of the thread the event is about, or None."""
         thread = self.data.get("thread")
