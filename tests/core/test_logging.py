@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Callable
 
 import httpx
@@ -64,5 +66,16 @@ def test_debug_log_names_method_route_and_status(
 
 
 def test_library_adds_no_handlers() -> None:
-    logger = logging.getLogger("pyedstem")
-    assert not [h for h in logger.handlers if not isinstance(h, logging.NullHandler)]
+    """A fresh interpreter, because the CLI's tests attach handlers in process."""
+    script = (
+        "import logging, pyedstem\n"
+        "client = pyedstem.EdStemClient('t')\n"
+        "names = ['pyedstem', *[n for n in logging.root.manager.loggerDict"
+        " if n.startswith('pyedstem')]]\n"
+        "print(sum(len(logging.getLogger(n).handlers) for n in names),"
+        " len(logging.root.handlers))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert output == ["0", "0"]
