@@ -106,4 +106,5 @@ def root(
         library_logger = logging.getLogger("pyedstem")
         library_logger.addHandler(handler)
         library_logger.setLevel(logging.DEBUG)
+        ctx.call_on_close(lambda: library_logger.removeHandler(handler))
     ctx.call_on_close(state.close)
