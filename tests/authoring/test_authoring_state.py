@@ -360,3 +360,50 @@ async def test_async_feedback_and_submit_all(
     assert "Good." in feedback["content"]
     assert stored.data["feedback_provided"] is True
     assert len(sandbox.world.submissions) > count_before
+
+
+async def test_async_lesson_staff_methods(
+    async_staff: AsyncEdStemClient, sandbox: Sandbox
+) -> None:
+    lesson = _lesson(sandbox)
+    slide_id = lesson.slide_ids[0]
+    response = _quiz_response(sandbox)
+    staff_id = sandbox.users["staff"]
+
+    modules = await async_staff.lessons.list_modules(sandbox.demo_course_id)
+    rows = await async_staff.lessons.list_results(lesson.id)
+    text = await async_staff.lessons.export_results(lesson.id)
+    responses = await async_staff.lessons.list_slide_responses(
+        response.slide_id, user_id=response.user_id
+    )
+    await async_staff.lessons.update_slide(slide_id, title="Async title")
+    await async_staff.lessons.complete_slide(slide_id)
+
+    assert lesson.data["module_id"] in {module.id for module in modules}
+    assert len(rows) == len(list(csv.DictReader(io.StringIO(text))))
+    assert response.question_id in {r["question_id"] for r in responses}
+    assert sandbox.world.slides[slide_id].data["title"] == "Async title"
+    assert sandbox.world.slide_status[(staff_id, slide_id)] == "completed"
+
+
+async def test_async_challenge_methods(
+    async_staff: AsyncEdStemClient, sandbox: Sandbox
+) -> None:
+    stored = next(iter(sandbox.world.submissions.values()))
+    challenge_id = stored.challenge_id
+
+    challenge = await async_staff.challenges.get(challenge_id)
+    users = await async_staff.challenges.list_users(challenge_id)
+    listed = await async_staff.challenges.list_submissions(challenge_id, stored.user_id)
+    detail = await async_staff.challenges.get_submission(stored.id)
+    text = await async_staff.challenges.export_results(challenge_id)
+    await async_staff.challenges.update(challenge_id, settings={"run_command": "make"})
+
+    data = sandbox.world.challenges[challenge_id].data
+    assert challenge.content == data["content"]
+    assert stored.user_id in {user["id"] for user in users}
+    assert stored.id in {submission.id for submission in listed}
+    assert detail.id == stored.id
+    assert text.startswith("user_id,")
+    assert data["settings"]["run_command"] == "make"
+    assert data["features"] == challenge.features

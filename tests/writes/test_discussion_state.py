@@ -378,6 +378,19 @@ def test_comment_update_replaces_body(
     assert stored.editor_id == sandbox.users["staff"]
 
 
+async def test_async_comment_update(
+    async_staff: AsyncEdStemClient, student: EdStemClient, sandbox: Sandbox
+) -> None:
+    thread_id = _question(student, sandbox)
+    comment = student.threads.post_comment(thread_id, document=DOC)
+
+    await async_staff.comments.update(comment.id, markdown="Room *B12*.")
+
+    stored = _comment(sandbox, comment.id)
+    assert "<italic>B12</italic>" in (stored.content_text or "")
+    assert stored.editor_id == sandbox.users["staff"]
+
+
 CommentCheck = Callable[[Comment, int], bool]
 
 COMMENT_PAIRS: list[tuple[str, str, CommentCheck]] = [
