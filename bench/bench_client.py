@@ -105,15 +105,29 @@ def measure_concurrency(sandbox: ServedSandbox) -> dict[str, Any]:
 
 MEMORY_SCRIPT = """
 import json, resource, sys
+
+
+def rss_kib():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 from pyedstem import EdStemClient
 with EdStemClient(sys.argv[2], base_url=sys.argv[1]) as client:
     course_id = int(sys.argv[3])
     client.threads.list(course_id, limit=1)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = rss_kib()
     count = sum(1 for _ in client.threads.iter_all(course_id, limit=100))
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_after = rss_kib()
 figures = {"threads": count, "peak_rss_before_kib": before}
 figures["peak_rss_after_kib"] = after
+figures["rss_before_kib"] = rss_before
+figures["rss_after_kib"] = rss_after
 print(json.dumps(figures))
 """
 
