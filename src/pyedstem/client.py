@@ -210,6 +210,7 @@ class EdStemClient:
             The decoded JSON body; ``{}`` for an empty body.
 
         Raises:
+            InvalidArgumentError: ``path`` does not start with a single ``/``.
             AuthenticationError: Ed rejected the token.
             NotFoundError: The route or object does not exist.
             RateLimitError: Ed rate-limited the request, after the retries.
@@ -225,8 +226,11 @@ class EdStemClient:
             error: The exception the write raised.
 
         Returns:
-            The created object if the write landed, else None. Send the write
-            again only after this returns None.
+            The created or changed object if the write landed, else None. Send
+            the write again only after this returns None.
+
+        Raises:
+            InvalidArgumentError: No check is known for the write.
         """
         return run_sync(_check_write_operation(error), self._pipeline.send)
 
@@ -242,6 +246,9 @@ class EdStemClient:
 
         Returns:
             The stream; it connects when entered.
+
+        Raises:
+            InvalidArgumentError: A course id is not a positive integer.
         """
         return EdStream(
             stream_url(self.base_url),
@@ -314,7 +321,19 @@ class AsyncEdStemClient:
 
     @classmethod
     def from_env(cls) -> Self:
-        """Create a client from ``EDSTEM_*`` variables and a local ``.env`` file."""
+        """Create a client from ``EDSTEM_*`` variables and a local ``.env`` file.
+
+        Reads ``EDSTEM_API_TOKEN`` (required), ``EDSTEM_BASE_URL`` or
+        ``EDSTEM_REGION``, ``EDSTEM_TIMEOUT_SECONDS``, ``EDSTEM_MAX_RETRIES``,
+        ``EDSTEM_MAX_CONCURRENCY`` and ``EDSTEM_MAX_REQUESTS_PER_SECOND``.
+
+        Returns:
+            A client configured from the environment.
+
+        Raises:
+            pydantic.ValidationError: ``EDSTEM_API_TOKEN`` is missing, or a
+                variable has an invalid value; nothing was sent.
+        """
         return cls(**_settings_arguments(EdStemSettings()))
 
     @property
@@ -328,21 +347,69 @@ class AsyncEdStemClient:
         return self._pipeline.endpoints.region
 
     def static_url(self, file_id: str) -> str:
-        """Return the public URL of an uploaded file in this client's region."""
+        """Return the public URL of an uploaded file in this client's region.
+
+        Args:
+            file_id: The ``id`` Ed returned for the upload.
+
+        Returns:
+            The file's URL on the region's static host.
+        """
         return f"{self._pipeline.endpoints.static_base_url}/files/{file_id}"
 
     async def get_json(
         self, path: str, *, params: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        """Send a GET to a route that has no method of its own."""
+        """Send a GET to a route that has no method of its own.
+
+        Args:
+            path: Path relative to the base URL, such as ``/courses/123/labs``.
+            params: Query parameters.
+
+        Returns:
+            The decoded JSON body; ``{}`` for an empty body.
+
+        Raises:
+            InvalidArgumentError: ``path`` does not start with a single ``/``.
+            AuthenticationError: Ed rejected the token.
+            NotFoundError: The route or object does not exist.
+            RateLimitError: Ed rate-limited the request, after the retries.
+            ValidationError: Ed rejected the request as invalid.
+            ServerError: Ed failed, after the retries.
+        """
         return await run_async(_raw_get(path, params), self._pipeline.send)
 
     async def check_write(self, error: WriteOutcomeUnknownError) -> Any:
-        """Look on Ed for the object a write with an unknown outcome created."""
+        """Look on Ed for the object a write with an unknown outcome created.
+
+        Args:
+            error: The exception the write raised.
+
+        Returns:
+            The created or changed object if the write landed, else None. Send
+            the write again only after this returns None.
+
+        Raises:
+            InvalidArgumentError: No check is known for the write.
+        """
         return await run_async(_check_write_operation(error), self._pipeline.send)
 
     def stream(self, *course_ids: int, reconnect: bool = True) -> AsyncEdStream:
-        """Return Ed's live stream of thread and comment events, not yet open."""
+        """Return Ed's live stream of thread and comment events, not yet open.
+
+        Use it as ``async with client.stream(course_id) as stream: async for
+        event in stream: ...``. Needs the ``stream`` extra (the websockets package).
+
+        Args:
+            *course_ids: Courses to subscribe to when the stream opens.
+            reconnect: Reopen a lost connection instead of raising.
+
+        Returns:
+            The stream; it connects when entered.
+
+        Raises:
+            InvalidArgumentError: A course id is not a positive integer.
+        """
         return AsyncEdStream(
             stream_url(self.base_url),
             self._pipeline.headers(),

@@ -85,6 +85,14 @@ class EdStemSettings(BaseSettings):
 def resolve_base_url(base_url: str | None, region: str | None) -> str:
     """Choose the API base URL from an explicit base URL and a region.
 
+    Args:
+        base_url: An explicit API base URL, or None.
+        region: ``au``, ``us`` or ``eu`` in any case, or None.
+
+    Returns:
+        The API base URL without a trailing slash, or the default region's
+        base URL when both arguments are None.
+
     Raises:
         ConfigurationError: The region is unknown, the base URL is not an
             http(s) URL, or the two name different hosts.
@@ -117,7 +125,14 @@ def resolve_base_url(base_url: str | None, region: str | None) -> str:
 
 
 def region_for_base_url(base_url: str) -> str | None:
-    """Return the region whose API base is `base_url`, or None for other hosts."""
+    """Return the region whose API base is `base_url`, or None for other hosts.
+
+    Args:
+        base_url: An API base URL, with or without a trailing slash.
+
+    Returns:
+        ``au``, ``us`` or ``eu``, or None when the URL is no region's base.
+    """
     for region, url in REGION_API_BASE_URLS.items():
         if base_url.rstrip("/") == url:
             return region

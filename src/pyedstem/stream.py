@@ -205,10 +205,15 @@ class EdStream(_StreamSettings):
     def open(self) -> Self:
         """Connect and subscribe to the courses given at construction.
 
+        Returns:
+            The stream itself, connected and subscribed.
+
         Raises:
             AuthenticationError: Ed rejected the token.
             StreamError: Ed rejected a subscription.
+            APITimeoutError: Ed sent no reply to a subscription in time.
             APIConnectionError: The connection failed.
+            ConfigurationError: The websockets package is not installed.
         """
         self._drive(self._steps.open())
         return self
@@ -216,14 +221,29 @@ class EdStream(_StreamSettings):
     def subscribe(self, course_id: int) -> None:
         """Subscribe to a course's events; kept across reconnects.
 
+        Args:
+            course_id: Numeric Ed course id.
+
         Raises:
+            InvalidArgumentError: ``course_id`` is not a positive integer.
             StreamError: Ed rejected the subscription, for example because
                 the token's user is not in the course.
+            APITimeoutError: Ed sent no reply in time.
+            APIConnectionError: The stream closed before Ed replied.
         """
         self._drive(self._steps.subscribe(course_id))
 
     def unread_counts(self) -> dict[int, int]:
-        """Return the number of unread threads in each of the user's courses."""
+        """Return the number of unread threads in each of the user's courses.
+
+        Returns:
+            The unread thread count of each course, by course id.
+
+        Raises:
+            StreamError: Ed replied with an error.
+            APITimeoutError: Ed sent no reply in time.
+            APIConnectionError: The stream closed before Ed replied.
+        """
         return self._drive(self._steps.unread_counts())
 
     def close(self) -> None:
@@ -301,16 +321,47 @@ class AsyncEdStream(_StreamSettings):
     """
 
     async def open(self) -> Self:
-        """Connect and subscribe to the courses given at construction."""
+        """Connect and subscribe to the courses given at construction.
+
+        Returns:
+            The stream itself, connected and subscribed.
+
+        Raises:
+            AuthenticationError: Ed rejected the token.
+            StreamError: Ed rejected a subscription.
+            APITimeoutError: Ed sent no reply to a subscription in time.
+            APIConnectionError: The connection failed.
+            ConfigurationError: The websockets package is not installed.
+        """
         await self._drive(self._steps.open())
         return self
 
     async def subscribe(self, course_id: int) -> None:
-        """Subscribe to a course's events; kept across reconnects."""
+        """Subscribe to a course's events; kept across reconnects.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Raises:
+            InvalidArgumentError: ``course_id`` is not a positive integer.
+            StreamError: Ed rejected the subscription, for example because
+                the token's user is not in the course.
+            APITimeoutError: Ed sent no reply in time.
+            APIConnectionError: The stream closed before Ed replied.
+        """
         await self._drive(self._steps.subscribe(course_id))
 
     async def unread_counts(self) -> dict[int, int]:
-        """Return the number of unread threads in each of the user's courses."""
+        """Return the number of unread threads in each of the user's courses.
+
+        Returns:
+            The unread thread count of each course, by course id.
+
+        Raises:
+            StreamError: Ed replied with an error.
+            APITimeoutError: Ed sent no reply in time.
+            APIConnectionError: The stream closed before Ed replied.
+        """
         return await self._drive(self._steps.unread_counts())
 
     async def aclose(self) -> None:

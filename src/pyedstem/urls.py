@@ -50,6 +50,13 @@ def parse_ed_url(url: str) -> EdUrl:
     Accepts links such as ``https://edstem.org/us/courses/123/discussion/456``
     and ``https://edstem.org/au/courses/123/lessons/45/slides/678``.
 
+    Args:
+        url: The link, with or without ``www.`` and surrounding white space.
+
+    Returns:
+        The link's region and ids. An id that the link does not contain is
+        None.
+
     Raises:
         InvalidArgumentError: The text is not a link to an Ed course.
     """

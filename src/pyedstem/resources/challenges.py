@@ -175,6 +175,16 @@ class Challenges(SyncResource):
         """List a course's challenges.
 
         Endpoint: ``GET /courses/{course_id}/challenges``.
+
+        Args:
+            course_id: Numeric Ed course id.
+
+        Returns:
+            The course's challenges as raw objects, in Ed's shape.
+
+        Raises:
+            InvalidArgumentError: ``course_id`` is not a positive integer.
+            NotFoundError: No such course in this region.
         """
         return self._run(list_challenges(course_id))
 
@@ -183,6 +193,16 @@ class Challenges(SyncResource):
 
         Endpoint: ``GET /challenges/{challenge_id}``. The response carries
         workspace credentials in ``tickets``; do not log it.
+
+        Args:
+            challenge_id: Numeric Ed challenge id.
+
+        Returns:
+            The challenge with its settings.
+
+        Raises:
+            InvalidArgumentError: ``challenge_id`` is not a positive integer.
+            NotFoundError: No such challenge in this region.
         """
         return self._run(get_challenge(challenge_id))
 
@@ -217,7 +237,12 @@ class Challenges(SyncResource):
             The challenge as Ed stored it.
 
         Raises:
-            InvalidArgumentError: Nothing to change.
+            InvalidArgumentError: Nothing to change, the description is blank
+                or given twice, or ``challenge_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such challenge in this region.
+            WriteOutcomeUnknownError: The outcome of the edit is unknown, and
+                ``client.check_write(error)`` returns the challenge if it landed.
         """
         return self._run(
             update_challenge(
@@ -230,6 +255,17 @@ class Challenges(SyncResource):
         """List the course members with their progress on a challenge.
 
         Endpoint: ``GET /challenges/{challenge_id}/users``.
+
+        Args:
+            challenge_id: Numeric Ed challenge id.
+
+        Returns:
+            One raw object per course member, in Ed's shape.
+
+        Raises:
+            InvalidArgumentError: ``challenge_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such challenge in this region.
         """
         return self._run(
             get_list(
@@ -244,6 +280,19 @@ class Challenges(SyncResource):
 
         Endpoint: ``GET /users/{user_id}/challenges/{challenge_id}/submissions``.
         The list leaves out test results; `get_submission` includes them.
+
+        Args:
+            challenge_id: Numeric Ed challenge id.
+            user_id: Numeric Ed id of the user whose submissions to list.
+
+        Returns:
+            The user's submissions, newest first, without test results.
+
+        Raises:
+            InvalidArgumentError: An id is not a positive integer.
+            PermissionDeniedError: The user is someone else and the token's user
+                is not staff in the course.
+            NotFoundError: No such challenge in this region.
         """
         return self._run(list_submissions(challenge_id, user_id))
 
@@ -251,6 +300,18 @@ class Challenges(SyncResource):
         """Fetch one submission with its test results.
 
         Endpoint: ``GET /challenges/submissions/{submission_id}``.
+
+        Args:
+            submission_id: Numeric Ed submission id.
+
+        Returns:
+            The submission with its test results.
+
+        Raises:
+            InvalidArgumentError: ``submission_id`` is not a positive integer.
+            PermissionDeniedError: The submission is someone else's and the
+                token's user is not staff in the course.
+            NotFoundError: No such submission in this region.
         """
         return self._run(get_submission(submission_id))
 
@@ -278,6 +339,14 @@ class Challenges(SyncResource):
 
         Returns:
             Ed's response body; its shape is not documented.
+
+        Raises:
+            InvalidArgumentError: ``mark`` is not a number, the text is blank
+                or given twice, or ``submission_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such submission in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have replaced the feedback.
         """
         body = feedback_body(
             markdown=markdown, document=document, mark=mark, criteria=criteria
@@ -308,6 +377,17 @@ class Challenges(SyncResource):
             feedback: Include the feedback.
             score_type: ``pertestcase`` or ``passfail``.
             tz: IANA time zone of the timestamps, such as ``Australia/Sydney``.
+
+        Returns:
+            The results as CSV text, decoded as UTF-8.
+
+        Raises:
+            InvalidArgumentError: ``challenge_id`` is not a positive integer, or
+                ``type`` is not one of the four values.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such challenge in this region.
+            WriteOutcomeUnknownError: The connection failed after the ``POST`` was
+                sent, so no CSV arrived.
         """
         params = {
             "type": type,
@@ -323,6 +403,16 @@ class Challenges(SyncResource):
         """Submit every student's current workspace for marking (staff).
 
         Endpoint: ``POST /challenges/{challenge_id}/submit_all``.
+
+        Args:
+            challenge_id: Numeric Ed challenge id.
+
+        Raises:
+            InvalidArgumentError: ``challenge_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such challenge in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have submitted the workspaces.
         """
         self._run(submit_all(challenge_id))
 

@@ -188,6 +188,11 @@ class Comments(SyncResource):
 
         Raises:
             InvalidArgumentError: The body is missing or blank.
+            PermissionDeniedError: The token's user is neither the author nor
+                staff.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the edit.
         """
         changes = comment_changes(
             markdown=markdown,
@@ -201,6 +206,16 @@ class Comments(SyncResource):
         """Endorse an answer or comment as staff.
 
         Endpoint: ``POST /comments/{comment_id}/endorse``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "endorse"))
 
@@ -208,6 +223,16 @@ class Comments(SyncResource):
         """Withdraw the staff endorsement of an answer or comment.
 
         Endpoint: ``POST /comments/{comment_id}/unendorse``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "unendorse"))
 
@@ -215,6 +240,17 @@ class Comments(SyncResource):
         """Mark a comment as resolved (thread author or staff).
 
         Endpoint: ``POST /comments/{comment_id}/resolve``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is neither the thread's
+                author nor staff.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "resolve"))
 
@@ -222,6 +258,17 @@ class Comments(SyncResource):
         """Mark a resolved comment as unresolved again.
 
         Endpoint: ``POST /comments/{comment_id}/unresolve``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is neither the thread's
+                author nor staff.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "unresolve"))
 
@@ -229,6 +276,15 @@ class Comments(SyncResource):
         """Upvote an answer or comment as the token's user.
 
         Endpoint: ``POST /comments/{comment_id}/upvote``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "upvote"))
 
@@ -236,6 +292,15 @@ class Comments(SyncResource):
         """Withdraw the token's user's vote on an answer or comment.
 
         Endpoint: ``POST /comments/{comment_id}/unvote``.
+
+        Args:
+            comment_id: Numeric Ed id of the answer or comment.
+
+        Raises:
+            InvalidArgumentError: ``comment_id`` is not a positive integer.
+            NotFoundError: No such comment in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have applied the action.
         """
         self._run(comment_action(comment_id, "unvote"))
 

@@ -113,6 +113,9 @@ class Courses(SyncResource):
 
         Returns:
             The ``stats`` object, or ``{}`` when Ed sends none.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_stats(course_id))
 
@@ -146,6 +149,9 @@ class Courses(SyncResource):
 
         Returns:
             The bots as raw dictionaries.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(list_collection(course_id, "bots"))
 

@@ -184,6 +184,8 @@ class Files(SyncResource):
         Raises:
             InvalidArgumentError: The path is not a file, or the name is
                 missing; nothing was sent.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have stored the file.
         """
         part = read_upload(file, filename=filename, content_type=content_type)
         static = self._pipeline.endpoints.static_base_url
@@ -195,11 +197,16 @@ class Files(SyncResource):
         Endpoint: ``POST /files/url``. Ed fetches the address itself, so it
         must be reachable from the internet.
 
+        Args:
+            url: The http or https address of the file to copy.
+
         Returns:
             The stored file, with its public URL in ``url``.
 
         Raises:
             InvalidArgumentError: The address is not http or https.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have stored a copy.
         """
         static = self._pipeline.endpoints.static_base_url
         return self._run(upload_from_url(url, static_base_url=static))
@@ -223,6 +230,8 @@ class Files(SyncResource):
 
         Raises:
             InvalidArgumentError: An image file is missing; nothing was sent.
+            WriteOutcomeUnknownError: The connection failed after one upload
+                was sent, so Ed may or may not have stored that image.
         """
         static = self._pipeline.endpoints.static_base_url
         images: dict[str, EdImage] = {}

@@ -214,6 +214,18 @@ class LessonAuthoring(LessonResults):
             course_id: Numeric Ed course id.
             title: The lesson title.
             module_id: The module to put the lesson in.
+
+        Returns:
+            The new lesson, hidden and with its title set.
+
+        Raises:
+            InvalidArgumentError: The title is blank, or an id is not a
+                positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such course in this region.
+            WriteOutcomeUnknownError: The outcome of the create or of the title
+                edit is unknown. ``client.check_write(error)`` can check only
+                the title edit.
         """
         return self._run(create_lesson(course_id, title=title, module_id=module_id))
 
@@ -256,6 +268,10 @@ class LessonAuthoring(LessonResults):
         Raises:
             InvalidArgumentError: Nothing to change, a blank title or a
                 datetime without a timezone.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such lesson in this region.
+            WriteOutcomeUnknownError: The outcome of the edit is unknown, and
+                ``client.check_write(error)`` returns the lesson if it landed.
         """
         changes = lesson_changes(
             title=title,
@@ -295,6 +311,19 @@ class LessonAuthoring(LessonResults):
             markdown: The slide body in Markdown.
             document: The slide body as an Ed ``<document>``.
             is_hidden: Hide the slide from students.
+
+        Returns:
+            The new slide, with the title and body applied.
+
+        Raises:
+            InvalidArgumentError: Neither or both of `type` and `copy_of` are
+                given, the body is blank or given twice, or an id is not a
+                positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such lesson or slide to copy in this region.
+            WriteOutcomeUnknownError: The outcome of the create or of the edit
+                that follows is unknown. ``client.check_write(error)`` can
+                check only the edit.
         """
         changes = slide_changes(
             title=title,
@@ -336,8 +365,15 @@ class LessonAuthoring(LessonResults):
             is_hidden: Hide the slide from students, or show it.
             fields: Any other slide fields to change.
 
+        Returns:
+            The slide as Ed stored it.
+
         Raises:
             InvalidArgumentError: Nothing to change, or a blank body.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such slide in this region.
+            WriteOutcomeUnknownError: The outcome of the edit is unknown, and
+                ``client.check_write(error)`` returns the slide if it landed.
         """
         changes = slide_changes(
             title=title,
@@ -352,6 +388,16 @@ class LessonAuthoring(LessonResults):
         """Delete a slide from its lesson.
 
         Endpoint: ``DELETE /lessons/slides/{slide_id}``.
+
+        Args:
+            slide_id: Numeric Ed slide id.
+
+        Raises:
+            InvalidArgumentError: ``slide_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such slide in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have deleted the slide.
         """
         self._run(slide_id_request("DELETE", "/lessons/slides/{slide_id}", slide_id))
 
@@ -359,6 +405,15 @@ class LessonAuthoring(LessonResults):
         """Mark a slide as completed by the token's user.
 
         Endpoint: ``PUT /lessons/slides/{slide_id}/complete``.
+
+        Args:
+            slide_id: Numeric Ed slide id.
+
+        Raises:
+            InvalidArgumentError: ``slide_id`` is not a positive integer.
+            NotFoundError: No such slide in this region.
+            WriteOutcomeUnknownError: The connection failed after sending, so Ed
+                may or may not have recorded the completion.
         """
         self._run(
             slide_id_request("PUT", "/lessons/slides/{slide_id}/complete", slide_id)

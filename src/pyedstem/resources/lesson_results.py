@@ -81,6 +81,15 @@ class LessonResults(SyncResource):
         Args:
             slide_id: Numeric Ed slide id.
             user_id: Whose answers (staff only); the token's user by default.
+
+        Returns:
+            The user's responses as raw objects, in Ed's shape.
+
+        Raises:
+            InvalidArgumentError: An id is not a positive integer.
+            PermissionDeniedError: ``user_id`` is someone else and the token's
+                user is not staff in the course.
+            NotFoundError: No such slide in this region.
         """
         return self._run(list_slide_responses(slide_id, user_id))
 
@@ -88,6 +97,19 @@ class LessonResults(SyncResource):
         """Fetch one user's attempts at a lesson, with the final attempt's id.
 
         Endpoint: ``GET /lessons/{lesson_id}/attempts/{user_id}``.
+
+        Args:
+            lesson_id: Numeric Ed lesson id.
+            user_id: Numeric Ed id of the user whose attempts to fetch.
+
+        Returns:
+            Ed's response body, with the attempts and the ``final_id``.
+
+        Raises:
+            InvalidArgumentError: An id is not a positive integer.
+            PermissionDeniedError: The user is someone else and the token's
+                user is not staff in the course.
+            NotFoundError: No such lesson in this region.
         """
         return self._run(
             get_object(
@@ -120,6 +142,17 @@ class LessonResults(SyncResource):
             scores: Include scores.
             ignore_late: Leave out late submissions.
             tz: IANA time zone of the timestamps, such as ``Australia/Sydney``.
+
+        Returns:
+            The results as CSV text, decoded as UTF-8.
+
+        Raises:
+            InvalidArgumentError: ``lesson_id`` is not a positive integer, or
+                ``strategy`` is not ``latest`` or ``best``.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such lesson in this region.
+            WriteOutcomeUnknownError: The connection failed after the ``POST`` was
+                sent, so no CSV arrived.
         """
         params = {
             "strategy": strategy,
@@ -144,6 +177,15 @@ class LessonResults(SyncResource):
             attempt_id: The lesson attempt, such as the ``final_id`` of
                 `get_attempts`.
             slide_id: The quiz slide.
+
+        Returns:
+            The attempt's responses on the slide as raw objects.
+
+        Raises:
+            InvalidArgumentError: An id is not a positive integer.
+            PermissionDeniedError: The attempt is someone else's and the
+                token's user is not staff in the course.
+            NotFoundError: No such attempt or slide in this region.
         """
         return self._run(list_attempt_responses(attempt_id, slide_id))
 

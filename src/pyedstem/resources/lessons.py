@@ -145,6 +145,9 @@ class Lessons(LessonAuthoring):
 
         Returns:
             The raw response body.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_activity(lesson_id))
 
@@ -187,6 +190,9 @@ class Lessons(LessonAuthoring):
 
         Returns:
             The raw ``results`` body: questions and responses.
+
+        Raises:
+            PermissionDeniedError: The token's user is not staff in the course.
         """
         return self._run(get_slide_results(slide_id))
 

@@ -127,6 +127,16 @@ class ThreadActions(SyncResource):
         """Lock a thread, so that no one but staff can reply or edit it.
 
         Endpoint: ``POST /threads/{thread_id}/lock``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "lock"))
 
@@ -134,6 +144,16 @@ class ThreadActions(SyncResource):
         """Unlock a locked thread.
 
         Endpoint: ``POST /threads/{thread_id}/unlock``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "unlock"))
 
@@ -141,6 +161,16 @@ class ThreadActions(SyncResource):
         """Pin a thread to the top of the course's thread list.
 
         Endpoint: ``POST /threads/{thread_id}/pin``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "pin"))
 
@@ -148,6 +178,16 @@ class ThreadActions(SyncResource):
         """Unpin a pinned thread.
 
         Endpoint: ``POST /threads/{thread_id}/unpin``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "unpin"))
 
@@ -155,6 +195,16 @@ class ThreadActions(SyncResource):
         """Endorse a thread as staff.
 
         Endpoint: ``POST /threads/{thread_id}/endorse``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "endorse"))
 
@@ -162,6 +212,16 @@ class ThreadActions(SyncResource):
         """Withdraw the staff endorsement of a thread.
 
         Endpoint: ``POST /threads/{thread_id}/unendorse``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "unendorse"))
 
@@ -169,6 +229,15 @@ class ThreadActions(SyncResource):
         """Star a thread for the token's user.
 
         Endpoint: ``POST /threads/{thread_id}/star``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "star"))
 
@@ -176,6 +245,15 @@ class ThreadActions(SyncResource):
         """Remove the token's user's star from a thread.
 
         Endpoint: ``POST /threads/{thread_id}/unstar``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "unstar"))
 
@@ -183,6 +261,15 @@ class ThreadActions(SyncResource):
         """Upvote a thread as the token's user.
 
         Endpoint: ``POST /threads/{thread_id}/upvote``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "upvote"))
 
@@ -190,6 +277,15 @@ class ThreadActions(SyncResource):
         """Withdraw the token's user's vote on a thread.
 
         Endpoint: ``POST /threads/{thread_id}/unvote``.
+
+        Args:
+            thread_id: Global Ed id of the thread.
+
+        Raises:
+            InvalidArgumentError: ``thread_id`` is not a positive integer.
+            NotFoundError: No such thread in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(thread_action(thread_id, "unvote"))
 
@@ -201,8 +297,18 @@ class ThreadActions(SyncResource):
         the first route. A ``GET /threads/{thread_id}`` first checks that the
         answer belongs to the thread.
 
+        Args:
+            thread_id: Global Ed id of the question thread.
+            answer_id: Numeric Ed id of the answer to accept.
+
         Raises:
-            InvalidArgumentError: The comment is not an answer of the thread.
+            InvalidArgumentError: An id is not a positive integer, or the
+                comment is not an answer of the thread.
+            NotFoundError: No such thread in this region.
+            PermissionDeniedError: The token's user is neither the thread's
+                author nor staff.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(accept_answer(thread_id, answer_id))
 
@@ -214,6 +320,14 @@ class ThreadActions(SyncResource):
         Args:
             thread_id: The thread that repeats a question.
             duplicate_of: The global id of the thread it duplicates.
+
+        Raises:
+            InvalidArgumentError: An id is not a positive integer, or both ids
+                are the same thread.
+            PermissionDeniedError: The token's user is not staff in the course.
+            NotFoundError: Either thread does not exist in this region.
+            WriteOutcomeUnknownError: The outcome of the action is unknown, and
+                ``client.check_write(error)`` returns the thread if it landed.
         """
         self._run(mark_duplicate(thread_id, duplicate_of))
 

@@ -170,6 +170,9 @@ class Threads(ThreadWrites, ThreadActions):
 
         Returns:
             The thread, with answers, comments and their authors.
+
+        Raises:
+            NotFoundError: No thread with that number in the course.
         """
         return self._run(get_by_number(course_id, thread_number))
 
