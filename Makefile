@@ -32,7 +32,8 @@ pytest: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
-test: lint typecheck pytest docs
+# pytest runs last, so that its summary line closes the output.
+test: lint typecheck docs pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
