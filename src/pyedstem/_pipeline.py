@@ -10,8 +10,10 @@ client, are sent again.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -308,7 +310,7 @@ class SyncPipeline(PipelineCore):
         super().__init__(**settings)
         self._owns_http = http_client is None
         self.http = http_client or httpx.Client(
-            timeout=self.timeout, follow_redirects=False
+            timeout=self.timeout, follow_redirects=False, verify=shared_ssl_context()
         )
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
 
@@ -351,7 +353,7 @@ class AsyncPipeline(PipelineCore):
         super().__init__(**settings)
         self._owns_http = http_client is None
         self.http = http_client or httpx.AsyncClient(
-            timeout=self.timeout, follow_redirects=False
+            timeout=self.timeout, follow_redirects=False, verify=shared_ssl_context()
         )
         self._slots: asyncio.Semaphore | None = None
 
@@ -389,6 +391,18 @@ class AsyncPipeline(PipelineCore):
         """Close the HTTP client if this pipeline created it."""
         if self._owns_http:
             await self.http.aclose()
+
+
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """Return one TLS context for every client the process creates.
+
+    httpx builds a context per client by default and loads the CA bundle each
+    time (about 60 ms on a 2-vCPU machine). One context can serve many clients
+    and threads. httpx's own builder still reads SSL_CERT_FILE and
+    SSL_CERT_DIR, once per process.
+    """
+    return httpx.create_ssl_context()
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -442,3 +442,13 @@ async def test_async_misfit_raises_response_validation_error() -> None:
         with pytest.raises(pyedstem.ResponseValidationError):
             await client.courses.get(4)
     await http.aclose()
+
+
+def test_clients_share_one_tls_context() -> None:
+    first, second = EdStemClient(TOKEN), AsyncEdStemClient(TOKEN)
+    try:
+        first_pool = first._pipeline.http._transport._pool  # type: ignore[attr-defined]
+        second_pool = second._pipeline.http._transport._pool  # type: ignore[attr-defined]
+        assert first_pool._ssl_context is second_pool._ssl_context
+    finally:
+        first.close()
