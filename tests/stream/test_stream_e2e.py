@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
 
 import pytest
 
@@ -19,40 +16,7 @@ from pyedstem import (
 from pyedstem.stream import RECONNECTED, EdStream, StreamError, StreamEvent
 from pyedstem.testing import Sandbox, SandboxServer
 
-T = TypeVar("T")
-DOC = '<document version="2.0"><paragraph>Is lab 3 due Friday?</paragraph></document>'
-# Only a guard against a hung test; no assertion depends on timing.
-GUARD_SECONDS = 30
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shrink the reconnect backoff so that reconnect tests take milliseconds."""
-    monkeypatch.setattr("pyedstem.stream.reconnect_delay", lambda attempt: 0.01)
-
-
-def _guarded(work: Callable[[], T]) -> T:
-    """Run `work` in a thread and fail the test if it never returns."""
-    box: list[Any] = []
-
-    def run() -> None:
-        try:
-            box.append(("ok", work()))
-        except BaseException as exc:  # handed to the test thread below
-            box.append(("error", exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(GUARD_SECONDS)
-    assert box, "the stream produced nothing; the test is stuck"
-    kind, value = box[0]
-    if kind == "error":
-        raise value
-    return value  # type: ignore[no-any-return]
-
-
-def _next_of(events: Iterator[StreamEvent], event_type: str) -> StreamEvent:
-    return _guarded(lambda: next(e for e in events if e.type == event_type))
+from ._helpers import DOC, GUARD_SECONDS, next_of
 
 
 def test_new_thread_arrives_as_event(
@@ -68,7 +32,7 @@ def test_new_thread_arrives_as_event(
             type="question",
             category=staff.courses.get(course_id).categories()[0],
         )
-        event = _next_of(events, "thread.new")
+        event = next_of(events, "thread.new")
 
     assert event.thread is not None
     assert event.thread.id == created.id
@@ -84,7 +48,7 @@ def test_comment_event_names_thread(
     with staff.stream(course_id) as stream:
         events = iter(stream)
         posted = student.threads.post_comment(thread.id, document=DOC)
-        event = _next_of(events, "comment.new")
+        event = next_of(events, "comment.new")
 
     assert event.comment is not None
     assert event.comment.id == posted.id
@@ -96,10 +60,10 @@ def test_reconnect_resubscribes(staff: EdStemClient, sandbox: Sandbox) -> None:
     with staff.stream(course_id) as stream:
         events = iter(stream)
         sandbox.stream.close_all()
-        reconnected = _next_of(events, RECONNECTED)
+        reconnected = next_of(events, RECONNECTED)
         subscribed = sandbox.stream.wait_for_subscribers(course_id, 1)
         sandbox.stream.push("thread.delete", {"thread_id": 5}, course_id=course_id)
-        deleted = _next_of(events, "thread.delete")
+        deleted = next_of(events, "thread.delete")
 
     assert reconnected.data == {}
     assert subscribed
@@ -115,7 +79,7 @@ def test_reconnect_retries_failed_handshake(
         events = iter(stream)
         sandbox.stream.reject_handshakes(503, times=2)
         sandbox.stream.close_all()
-        event = _next_of(events, RECONNECTED)
+        event = next_of(events, RECONNECTED)
 
     assert event.type == RECONNECTED
     assert sandbox.stream.take_rejection() is None
@@ -126,7 +90,7 @@ def test_without_reconnect_raises(staff: EdStemClient, sandbox: Sandbox) -> None
         events = iter(stream)
         sandbox.stream.close_all()
         with pytest.raises(APIConnectionError, match="open a new stream"):
-            _next_of(events, "thread.new")
+            next_of(events, "thread.new")
 
 
 def test_bad_token_raises_auth_error(sandbox: Sandbox, server: SandboxServer) -> None:
@@ -163,7 +127,7 @@ def test_stream_logs_no_token(
 
     with staff.stream(sandbox.demo_course_id) as stream:
         sandbox.stream.close_all()
-        _next_of(iter(stream), RECONNECTED)
+        next_of(iter(stream), RECONNECTED)
 
     assert caplog.records
     assert all(token not in record.getMessage() for record in caplog.records)

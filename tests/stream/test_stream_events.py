@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import threading
 import typing
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -18,40 +16,7 @@ from pyedstem import AsyncEdStemClient, AuthenticationError, EdStemClient
 from pyedstem.stream import RECONNECTED, AsyncEdStream, EdStream, StreamEvent
 from pyedstem.testing import Sandbox, SandboxServer
 
-T = TypeVar("T")
-DOC = '<document version="2.0"><paragraph>Is lab 3 due Friday?</paragraph></document>'
-# Only a guard against a hung test; no assertion depends on timing.
-GUARD_SECONDS = 30
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shrink the reconnect backoff so that reconnect tests take milliseconds."""
-    monkeypatch.setattr("pyedstem.stream.reconnect_delay", lambda attempt: 0.01)
-
-
-def _guarded(work: Callable[[], T]) -> T:
-    """Run `work` in a thread and fail the test if it never returns."""
-    box: list[Any] = []
-
-    def run() -> None:
-        try:
-            box.append(("ok", work()))
-        except BaseException as exc:  # handed to the test thread below
-            box.append(("error", exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(GUARD_SECONDS)
-    assert box, "the stream produced nothing; the test is stuck"
-    kind, value = box[0]
-    if kind == "error":
-        raise value
-    return value  # type: ignore[no-any-return]
-
-
-def _next_of(events: Iterator[StreamEvent], event_type: str) -> StreamEvent:
-    return _guarded(lambda: next(e for e in events if e.type == event_type))
+from ._helpers import DOC, GUARD_SECONDS, next_of
 
 
 def _question(student: EdStemClient, sandbox: Sandbox) -> int:
@@ -72,7 +37,7 @@ def test_answer_arrives_as_comment_event(
     with student.stream(sandbox.demo_course_id) as stream:
         events = iter(stream)
         answer = staff.threads.post_answer(thread_id=thread_id, markdown="Yes.")
-        event = _next_of(events, "comment.new")
+        event = next_of(events, "comment.new")
 
     stored = sandbox.state.comments[answer.id]
     assert event.comment is not None
@@ -90,7 +55,7 @@ def test_lock_arrives_as_thread_update(
     with student.stream(sandbox.demo_course_id) as stream:
         events = iter(stream)
         staff.threads.lock(thread_id)
-        event = _next_of(events, "thread.update")
+        event = next_of(events, "thread.update")
 
     assert event.thread is not None
     assert event.thread.id == thread_id
@@ -109,7 +74,7 @@ def test_private_reply_hidden_from_others(
         events = iter(stream)
         staff.threads.post_comment(other.id, document=DOC, is_private=True)
         public = staff.threads.post_comment(thread_id, document=DOC)
-        event = _next_of(events, "comment.new")
+        event = next_of(events, "comment.new")
 
     assert event.comment is not None
     assert event.comment.id == public.id
@@ -118,7 +83,7 @@ def test_private_reply_hidden_from_others(
 def test_subscribe_brings_course_count(staff: EdStemClient, sandbox: Sandbox) -> None:
     course_id = sandbox.demo_course_id
     with staff.stream(course_id) as stream:
-        event = _next_of(iter(stream), "course.count")
+        event = next_of(iter(stream), "course.count")
 
     assert event.course_id == course_id
     assert event.count == 1
@@ -132,7 +97,7 @@ def test_unknown_event_arrives_untyped(staff: EdStemClient, sandbox: Sandbox) ->
         events = iter(stream)
         sandbox.stream.wait_for_subscribers(course_id, 1)
         sandbox.stream.push("poll.vote", data, course_id=course_id)
-        event = _next_of(events, "poll.vote")
+        event = next_of(events, "poll.vote")
 
     assert event.data == data
     assert event.thread is None
@@ -147,7 +112,7 @@ def test_rejected_token_stops_reconnects(staff: EdStemClient, sandbox: Sandbox) 
         sandbox.stream.reject_handshakes(401, times=3)
         sandbox.stream.close_all()
         with pytest.raises(AuthenticationError) as caught:
-            _next_of(events, RECONNECTED)
+            next_of(events, RECONNECTED)
         after_failure = next(events, None)
 
     left = [sandbox.stream.take_rejection() for _ in range(3)]
