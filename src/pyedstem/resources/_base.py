@@ -62,10 +62,10 @@ class OffsetPager(Generic[T]):
     def feed(self, response: APIResponse) -> list[T]:
         """Take one page's response and return its items not yet seen."""
         request = response.request
-        asked = int(request.query.get("limit", self._page_size))
+        requested = int(request.query.get("limit", self._page_size))
         items = self._parse(response)
         self._offset += len(items)
-        if len(items) < asked or not items:
+        if len(items) < requested or not items:
             self._done = True
         fresh = items
         if self._key is not None:

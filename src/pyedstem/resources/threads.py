@@ -211,7 +211,7 @@ class Threads(ThreadWrites, ThreadActions):
         """Fetch one page of a course's threads.
 
         Endpoint: ``GET /courses/{course_id}/threads``. Ed returns at most 100
-        threads, whatever `limit` asks for.
+        threads, whatever `limit` requests.
 
         Args:
             course_id: Numeric Ed course id.
