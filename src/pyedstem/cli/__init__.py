@@ -7,62 +7,54 @@ instead of exiting, for callers that embed the command.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from .app import app
-from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, describe
-from .session import Session
+if TYPE_CHECKING:
+    from ._entry import app
 
 __all__ = ["app", "main", "run"]
+
+# The packages of the cli extra; the library itself needs none of them.
+_EXTRA_PACKAGES = frozenset({"typer", "click", "rich", "keyring", "platformdirs"})
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command with `argv` (default: ``sys.argv[1:]``) and return its exit code.
 
-    Errors end as one line on stderr and a non-zero code, and ``--debug``
-    adds the traceback.
+    Args:
+        argv: The arguments after the program name.
+
+    Returns:
+        The exit code: 0 on success, 2 for a usage error, 1 or more on failure.
     """
-    state = Session()
-    try:
-        command = typer.main.get_command(app)
-        result = command.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="edstem",
-            standalone_mode=False,
-            obj=state,
-        )
-    except typer.exceptions.TyperException as exc:
-        # Usage errors (a missing argument, an unknown command) print the
-        # usage and their message, as click formats them.
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            sys.stderr.write(f"edstem: error: {exc}\n")
-        return int(getattr(exc, "exit_code", EXIT_USAGE))
-    except typer.Abort as exc:
-        interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
-        sys.stderr.write(
-            "edstem: interrupted.\n" if interrupted else "edstem: aborted.\n"
-        )
-        return EXIT_INTERRUPTED if interrupted else 1
-    except (Exception, KeyboardInterrupt) as exc:
-        if state.debug:
-            traceback.print_exc()
-        message, code = describe(exc)
-        sys.stderr.write(f"edstem: error: {message}\n")
-        return code
-    finally:
-        state.close()
-    if result == EXIT_INTERRUPTED:
-        # typer turns Ctrl-C into a silent exit with code 130.
-        sys.stderr.write("edstem: interrupted.\n")
-    return result if isinstance(result, int) else EXIT_OK
+    from ._entry import run as run_command
+
+    return run_command(argv)
 
 
 def main() -> None:
-    """Run ``edstem`` with the process arguments and exit with its code."""
-    sys.exit(run())
+    """Run ``edstem`` with the process arguments and exit with its code.
+
+    Without the ``cli`` extra installed, it prints how to install it and
+    exits with 1 instead of a traceback.
+    """
+    try:
+        from ._entry import run as run_command
+    except ModuleNotFoundError as exc:
+        if exc.name not in _EXTRA_PACKAGES:
+            raise
+        sys.stderr.write(
+            f"edstem: error: the command line needs the package {exc.name!r}. "
+            "Install it with: pip install 'pyedstem[cli]'\n"
+        )
+        sys.exit(1)
+    sys.exit(run_command())
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from ._entry import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
