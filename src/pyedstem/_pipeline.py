@@ -224,9 +224,13 @@ class PipelineCore:
                 return False
             return request.method in RETRYABLE_METHODS or not exc.request_sent
         if isinstance(exc, APIStatusError):
+            # A Retry-After past the cap means Ed wants a longer pause than a
+            # call should block for, so the caller gets the error at once.
+            too_long = (exc.retry_after or 0.0) > RETRY_AFTER_MAX_SECONDS
             return (
                 request.method in RETRYABLE_METHODS
                 and exc.status_code in RETRYABLE_STATUS_CODES
+                and not too_long
             )
         return False
 

@@ -52,6 +52,15 @@ def _pipeline_settings(
             "api_token is empty. Pass the token from Ed's Settings > API Tokens "
             "page, or use EdStemClient.from_env() with EDSTEM_API_TOKEN set."
         )
+    if any(
+        not character.isprintable() or character.isspace()
+        for character in api_token.strip()
+    ):
+        raise ConfigurationError(
+            "api_token contains white space or a control character, so it cannot "
+            "be sent in a header. Copy the token again from Ed's Settings > API "
+            "Tokens page."
+        )
     explicit_base = None if base_url == DEFAULT_BASE_URL else base_url
     return {
         "api_token": api_token.strip(),

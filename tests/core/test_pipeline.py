@@ -452,3 +452,23 @@ def test_clients_share_one_tls_context() -> None:
         assert first_pool._ssl_context is second_pool._ssl_context
     finally:
         first.close()
+
+
+def test_retry_after_past_cap_raises_at_once(
+    make_client: Callable[..., EdStemClient],
+) -> None:
+    limited = httpx.Response(
+        429, json={"code": "rate_limit"}, headers={"Retry-After": "100000"}
+    )
+    recorder = Recorder(limited, ok())
+    with pytest.raises(pyedstem.RateLimitError) as caught:
+        make_client(recorder, max_retries=3).user.get_current_user()
+    assert caught.value.retry_after == 100000
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("token", ["abc\nX", "abc def", "abc\x00", "tab\there"])
+def test_token_with_whitespace_or_control_character_raises(token: str) -> None:
+    with pytest.raises(pyedstem.ConfigurationError, match="white space") as caught:
+        EdStemClient(token)
+    assert token not in str(caught.value)
