@@ -74,9 +74,36 @@ def note(message: str) -> None:
     stderr().print(message, markup=False)
 
 
+# Control characters other than newline and tab: C0, DEL and C1. Titles and
+# names are written by students, and an escape sequence in one would reach the
+# reader's terminal (set the window title, clear the screen).
+_CONTROL_CHARACTERS = [
+    *(chr(code) for code in range(0x20) if chr(code) not in "\n\t"),
+    *(chr(code) for code in range(0x7F, 0xA0)),
+]
+_VISIBLE_CONTROLS = str.maketrans({c: f"\\x{ord(c):02x}" for c in _CONTROL_CHARACTERS})
+# json.dumps escapes C0 characters itself but leaves DEL and C1 as they are.
+_JSON_CONTROLS = str.maketrans(
+    {chr(code): f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+)
+
+
+def printable(text: str) -> str:
+    """Return `text` with control characters shown as ``\\xNN`` escapes.
+
+    Args:
+        text: Text from Ed, such as a title or a name.
+
+    Returns:
+        The text, safe to write to a terminal; newlines and tabs are kept.
+    """
+    return text.translate(_VISIBLE_CONTROLS)
+
+
 def print_json(data: Any) -> None:
-    """Print JSON to stdout, UTF-8 and indented."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Print JSON to stdout, UTF-8 and indented, with control characters escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text.translate(_JSON_CONTROLS))
     sys.stdout.write("\n")
 
 
@@ -109,8 +136,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+        return printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return printable(str(value))
 
 
 def emit(
@@ -154,7 +181,7 @@ def emit(
     for record in records:
         table.add_row(
             *[
-                (column.render or _cell)(record.get(column.key))
+                printable((column.render or _cell)(record.get(column.key)))
                 if record.get(column.key) is not None
                 else ""
                 for column in shown

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..archive.rows import thread_web_url
 from ..content import ed_document_to_markdown
 from ..models import CommentSummary, ThreadDetail, ThreadSummary
-from .output import short_time
+from .output import printable, short_time
 
 
 def author_label(item: ThreadSummary | CommentSummary) -> str:
@@ -52,7 +52,7 @@ def thread_record(thread: ThreadSummary, region: str | None) -> dict[str, Any]:
 
 def _markdown(xml: str | None) -> RenderableType:
     text = ed_document_to_markdown(xml).strip() if xml else ""
-    return Markdown(text) if text else Text("(no text)", style="dim")
+    return Markdown(printable(text)) if text else Text("(no text)", style="dim")
 
 
 def _flags(item: ThreadSummary | CommentSummary, accepted_id: int | None) -> str:
@@ -70,7 +70,7 @@ def _comment_block(
     comment: CommentSummary, label: str, depth: int, accepted_id: int | None
 ) -> list[RenderableType]:
     when = short_time(comment.created_at) if comment.created_at else ""
-    heading = Text(f"{label} by {author_label(comment)}", style="bold")
+    heading = Text(printable(f"{label} by {author_label(comment)}"), style="bold")
     heading.append(f"  {when}{_flags(comment, accepted_id)}", style="dim")
     blocks: list[RenderableType] = [
         Padding(Group(heading, _markdown(comment.content)), (1, 0, 0, 2 + 4 * depth))
@@ -98,14 +98,14 @@ def render_thread(console: Console, thread: ThreadDetail, region: str | None) ->
 def _render(console: Console, thread: ThreadDetail, region: str | None) -> None:
     category = " / ".join(p for p in (thread.category, thread.subcategory) if p)
     status = "answered" if thread.is_answered else "unanswered"
-    console.print(Text(thread.title, style="bold"))
+    console.print(Text(printable(thread.title), style="bold"))
     meta = (
         f"#{thread.number} (id {thread.id}) · {thread.type}"
         f" · {category or 'no category'} · {author_label(thread)}"
         f" · {short_time(thread.created_at or '')}"
         f" · {status} · {thread.vote_count} votes{_flags(thread, None)}"
     )
-    console.print(Text(meta, style="dim"))
+    console.print(Text(printable(meta), style="dim"))
     url = thread_web_url(region, thread.course_id, thread.id)
     if url:
         console.print(Text(url, style="dim"))
