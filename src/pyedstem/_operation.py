@@ -130,7 +130,8 @@ class APIResponse:
             f"Unexpected response from {self.request.method} "
             f"{self.request.route}: {reason}",
             method=self.request.method,
-            path=self.request.route,
+            path=self.request.path,
+            route=self.request.route,
             body_excerpt=excerpt,
         )
 

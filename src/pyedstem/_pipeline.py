@@ -154,7 +154,7 @@ class PipelineCore:
 
     def transport_error(self, request: APIRequest, exc: httpx.HTTPError) -> EdStemError:
         """Map an httpx exception to the pyedstem exception to raise."""
-        method, route = request.method, request.route
+        method, route, path = request.method, request.route, request.path
         sent = not isinstance(exc, _NOT_SENT_ERRORS)
         if request.is_write and sent:
             return WriteOutcomeUnknownError(
@@ -162,19 +162,22 @@ class PipelineCore:
                 f"({type(exc).__name__}); Ed may or may not have applied it, so "
                 "it was not sent again",
                 method=method,
-                path=route,
+                path=path,
+                route=route,
             )
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
                 f"timed out ({type(exc).__name__})",
                 method=method,
-                path=route,
+                path=path,
+                route=route,
                 request_sent=sent,
             )
         return APIConnectionError(
             f"connection failed ({type(exc).__name__})",
             method=method,
-            path=route,
+            path=path,
+            route=route,
             request_sent=sent,
         )
 
@@ -192,7 +195,8 @@ class PipelineCore:
             raise make_status_error(
                 status_code=status_code,
                 method=request.method,
-                path=request.route,
+                path=request.path,
+                route=request.route,
                 content=content,
                 headers=headers,
                 retry_after=parse_retry_after(headers.get("retry-after")),

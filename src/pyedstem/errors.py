@@ -17,7 +17,7 @@ Every exception derives from `EdStemError`::
         ├── RateLimitError          429
         └── ServerError             5xx
 
-Status errors carry the HTTP method, the route path (never query values), the
+Status errors carry the HTTP method, the request path (never query values), the
 status code, Ed's `code` and `message`, and a bounded excerpt of the body. No
 exception carries the API token.
 """
@@ -65,14 +65,24 @@ class ResponseValidationError(EdStemError):
 
     Attributes:
         method: The HTTP method of the request.
-        path: The request path, without query values.
+        path: The request path with its ids, without query values.
+        route: The route template, such as ``/threads/{thread_id}``.
         body_excerpt: The start of the response body.
     """
 
-    def __init__(self, message: str, *, method: str, path: str, body_excerpt: str):
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        body_excerpt: str,
+        route: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.route = route or path
         self.body_excerpt = body_excerpt
 
 
@@ -83,17 +93,25 @@ class APIConnectionError(EdStemError):
 
     Attributes:
         method: The HTTP method of the request.
-        path: The request path, without query values.
+        path: The request path with its ids, without query values.
+        route: The route template, such as ``/threads/{thread_id}``.
         request_sent: False when the connection failed before the request
             left the client, so that Ed cannot have seen it.
     """
 
     def __init__(
-        self, message: str, *, method: str, path: str, request_sent: bool = True
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        request_sent: bool = True,
+        route: str | None = None,
     ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.route = route or path
         self.request_sent = request_sent
 
     def __str__(self) -> str:
@@ -112,8 +130,10 @@ class WriteOutcomeUnknownError(APIConnectionError):
     write would have created.
     """
 
-    def __init__(self, message: str, *, method: str, path: str):
-        super().__init__(message, method=method, path=path)
+    def __init__(
+        self, message: str, *, method: str, path: str, route: str | None = None
+    ) -> None:
+        super().__init__(message, method=method, path=path, route=route)
         self.checker: Callable[[], Any] | None = None
 
 
@@ -123,7 +143,8 @@ class APIStatusError(EdStemError):
     Attributes:
         status_code: The HTTP status code.
         method: The HTTP method of the request.
-        path: The request path, without query values.
+        path: The request path with its ids, without query values.
+        route: The route template, such as ``/threads/{thread_id}``.
         ed_code: The ``code`` field of Ed's error body, such as ``"bad_token"``.
         ed_message: The ``message`` field of Ed's error body.
         body: The parsed JSON body, or None when the body is not JSON.
@@ -143,10 +164,12 @@ class APIStatusError(EdStemError):
         body: Any = None,
         body_excerpt: str = "",
         headers: Mapping[str, str] | None = None,
+        route: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.method = method
         self.path = path
+        self.route = route or path
         self.body = body
         self.body_excerpt = body_excerpt
         error = body if isinstance(body, dict) else {}
@@ -209,6 +232,7 @@ def make_status_error(
     content: bytes,
     headers: Mapping[str, str],
     retry_after: float | None = None,
+    route: str | None = None,
 ) -> APIStatusError:
     """Build the status error for a response, tolerating any body.
 
@@ -230,6 +254,7 @@ def make_status_error(
         body=body,
         body_excerpt=text[:ERROR_BODY_EXCERPT_CHARS],
         headers=headers,
+        route=route,
     )
     error.retry_after = retry_after
     return error

@@ -88,7 +88,8 @@ def test_status_maps_to_error_class(
     assert isinstance(error, pyedstem.APIStatusError)
     assert error.status_code == status
     assert error.method == "GET"
-    assert error.path == "/threads/{thread_id}"
+    assert error.path == "/threads/7"
+    assert error.route == "/threads/{thread_id}"
     assert error.ed_code == body["code"]
     assert error.ed_message == body["message"]
     assert body["message"] in str(error)
@@ -417,7 +418,7 @@ def test_body_that_misfits_model_raises_response_validation_error(
     client = make_client(Recorder(ok(body)))
     with pytest.raises(pyedstem.ResponseValidationError) as caught:
         client.threads.get(3)
-    assert caught.value.path == "/threads/{thread_id}"
+    assert caught.value.route == "/threads/{thread_id}"
     assert "id" in str(caught.value)
     assert not isinstance(caught.value, ValueError)
 

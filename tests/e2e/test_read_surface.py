@@ -226,4 +226,6 @@ def test_student_gets_permission_denied(
 def test_unknown_thread_is_not_found(reader: EdStemClient) -> None:
     with pytest.raises(NotFoundError) as caught:
         reader.threads.get(987_654_321)
-    assert caught.value.path == "/threads/{thread_id}"
+    assert caught.value.route == "/threads/{thread_id}"
+    assert caught.value.path == "/threads/987654321"
+    assert "/threads/987654321" in str(caught.value)
