@@ -9,7 +9,7 @@ Every exception derives from `EdStemError`::
     ├── APIConnectionError          the request failed below HTTP
     │   ├── APITimeoutError
     │   └── WriteOutcomeUnknownError   a write was sent, its outcome is unknown
-    └── APIStatusError              Ed answered with an error status
+    └── APIStatusError              Ed returned an error status
         ├── ValidationError         400, 409, 422: Ed rejected the request as invalid
         ├── AuthenticationError     401, and 400 with code "bad_token"
         ├── PermissionDeniedError   403
@@ -138,7 +138,7 @@ class WriteOutcomeUnknownError(APIConnectionError):
 
 
 class APIStatusError(EdStemError):
-    """Ed answered with an HTTP error status.
+    """Ed returned an HTTP error status.
 
     Attributes:
         status_code: The HTTP status code.
