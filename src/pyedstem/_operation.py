@@ -66,9 +66,10 @@ class APIRequest:
         for key, value in self.params.items():
             if value is None:
                 continue
-            query[key] = (
-                ("1" if value else "0") if isinstance(value, bool) else str(value)
-            )
+            if isinstance(value, bool):
+                query[key] = "1" if value else "0"
+            else:
+                query[key] = str(value)
         return query
 
     @property

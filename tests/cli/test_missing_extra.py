@@ -1,4 +1,4 @@
-"""Without the cli extra, edstem says how to install it instead of a traceback."""
+"""Without the cli extra, edstem prints how to install it instead of a traceback."""
 
 from __future__ import annotations
 

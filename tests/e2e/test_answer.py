@@ -56,7 +56,7 @@ def test_blank_answer_is_rejected_before_sending(
     assert len(sandbox.requests) == before
 
 
-def test_dropped_answer_is_not_resent_and_can_be_checked(
+def test_dropped_answer_sent_once_then_found(
     staff: EdStemClient, sandbox: Sandbox
 ) -> None:
     thread_id = _unanswered_question(staff, sandbox)

@@ -274,16 +274,16 @@ class _Run:
 
     def _archive_threads(self, store: ArchiveStore) -> None:
         in_archive = store.stored_ids("threads")
-        wanted, listed = self._walk_thread_list(store, in_archive)
+        to_fetch, listed = self._walk_thread_list(store, in_archive)
         self.report.threads_listed = len(listed)
 
         # A thread can drop out of a walk because a deletion shifted the
         # offsets under it, so each one is fetched before it is removed.
         for thread_id in sorted(in_archive - listed):
-            wanted[thread_id] = ""
+            to_fetch[thread_id] = ""
 
-        self.progress.phase("Fetching threads", len(wanted))
-        fetched = self._fetch_all(wanted, self._thread_rows)
+        self.progress.phase("Fetching threads", len(to_fetch))
+        fetched = self._fetch_all(to_fetch, self._thread_rows)
         with store.batch() as batch:
             for thread_id, result in fetched:
                 self.progress.advance()
@@ -299,7 +299,7 @@ class _Run:
                         result.comments,
                         result.users,
                         result.participants,
-                        wanted[thread_id],
+                        to_fetch[thread_id],
                     )
                 self.report.threads_fetched += 1
 
@@ -312,7 +312,7 @@ class _Run:
             The ids to fetch with their list signatures, and every listed id.
         """
         stored = store.signatures("thread")
-        wanted: dict[int, str] = {}
+        to_fetch: dict[int, str] = {}
         listed: set[int] = set()
         self.progress.phase("Listing threads", None)
         entries = self._list_threads()
@@ -333,14 +333,14 @@ class _Run:
                 # sandbox, a comment edit or a vote) is only seen with --full.
                 signature = rows.thread_signature(entry)
                 if self.options.full or stored.get(entry.id) != signature:
-                    wanted[entry.id] = signature
+                    to_fetch[entry.id] = signature
                 elif entry.id in in_archive:
                     self.report.threads_unchanged += 1
                     with batch.unit():
                         store.update_view_counts(
                             entry.id, entry.view_count, entry.unique_view_count
                         )
-        return wanted, listed
+        return to_fetch, listed
 
     def _list_threads(self) -> Iterator[ThreadSummary]:
         """Yield every entry of Ed's thread list once, fetching pages in parallel.
@@ -387,7 +387,7 @@ class _Run:
         )
 
     def _fetch_all(
-        self, wanted: dict[int, str], fetch: Callable[[int], T]
+        self, to_fetch: dict[int, str], fetch: Callable[[int], T]
     ) -> Iterator[tuple[int, T | None]]:
         """Fetch objects concurrently and yield each as it arrives.
 
@@ -395,7 +395,7 @@ class _Run:
         only touched from one thread. An object that Ed no longer has, or
         that the token may no longer see, is yielded as None.
         """
-        ids = iter(sorted(wanted))
+        ids = iter(sorted(to_fetch))
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="archive")
         pending: dict[Future[T], int] = {}
         try:
@@ -441,18 +441,18 @@ class _Run:
 
         stored = store.signatures("lesson")
         positions = {lesson.id: index for index, lesson in enumerate(lessons)}
-        wanted: dict[int, str] = {}
+        to_fetch: dict[int, str] = {}
         with store.batch() as batch:
             for lesson in lessons:
                 signature = rows.lesson_signature(lesson)
                 if self.options.full or stored.get(lesson.id) != signature:
-                    wanted[lesson.id] = signature
+                    to_fetch[lesson.id] = signature
                 else:
                     with batch.unit():
                         store.update_lesson_position(lesson.id, positions[lesson.id])
 
-        self.progress.phase("Fetching lessons", len(wanted))
-        fetched = self._fetch_all(wanted, self._lesson_rows)
+        self.progress.phase("Fetching lessons", len(to_fetch))
+        fetched = self._fetch_all(to_fetch, self._lesson_rows)
         with store.batch() as batch:
             for lesson_id in store.stored_ids("lessons") - set(positions):
                 with batch.unit():
@@ -465,7 +465,7 @@ class _Run:
                         continue
                     lesson_row, slide_rows = result
                     lesson_row["position"] = positions[lesson_id]
-                    store.save_lesson(lesson_row, slide_rows, wanted[lesson_id])
+                    store.save_lesson(lesson_row, slide_rows, to_fetch[lesson_id])
                 self.report.lessons_fetched += 1
 
     def _lesson_rows(self, lesson_id: int) -> tuple[rows.Row, list[rows.Row]]:

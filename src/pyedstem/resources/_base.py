@@ -1,4 +1,4 @@
-"""What every resource group shares: running operations and walking pages."""
+"""The base classes of the resource groups: operation runners and the pager."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ class OffsetPager(Generic[T]):
     """Walks a limit/offset list endpoint, without I/O.
 
     Ed's list responses carry no total and no next-page marker, and Ed clips
-    `limit` to a maximum (100 for threads). The pager asks for pages of at
+    `limit` to a maximum (100 for threads). The pager requests pages of at
     most that size, advances the offset by what arrived, and stops at an
-    empty page or at a page shorter than it asked for. Items already yielded
+    empty page or at a page shorter than it requested. Items already yielded
     are skipped by key, because offsets drift when new threads arrive while
     the walk is under way.
     """
